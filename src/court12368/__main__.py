@@ -1,0 +1,5 @@
+import sys
+
+from court12368.cli import main
+
+sys.exit(main())

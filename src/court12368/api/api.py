@@ -1,0 +1,89 @@
+"""The open API, versioned under /api/v1. Routers stay thin: they validate and call services/queries."""
+
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Router, Schema
+from ninja.renderers import JSONRenderer
+from ninja.security import django_auth
+
+import court12368
+from court12368.api.errors import ErrorOut, install_handlers
+from court12368.courts.models import Court, CourtLevel
+
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # readable Chinese on the wire, still valid UTF-8 JSON
+
+
+api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
+    title="court12368 API",
+    version="1",
+    description="12368 litigation service platform: open API for portals, apps and court systems.",
+    urls_namespace="api-v1",
+)
+install_handlers(api)
+
+COMMON_ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class HealthOut(Schema):
+    status: str
+    version: str
+
+
+class CourtOut(Schema):
+    code: str
+    name: str
+    level: CourtLevel
+    parent_code: str | None
+    area_code: str
+    hotline: str
+    address: str
+
+    @staticmethod
+    def resolve_parent_code(court: Court) -> str | None:
+        return court.parent.code if court.parent_id else None
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    role: str
+    court_code: str | None
+
+    @staticmethod
+    def resolve_court_code(staff) -> str | None:
+        return staff.court.code if staff.court_id else None
+
+
+@api.get("/health", response={200: HealthOut}, tags=["system"], summary="Liveness check")
+def health(request):
+    return {"status": "ok", "version": court12368.__version__}
+
+
+courts = Router(tags=["courts"])
+
+
+@courts.get("", response={200: list[CourtOut], **COMMON_ERRORS}, summary="List courts")
+def list_courts(request, level: CourtLevel | None = None, parent: str | None = None):
+    queryset = Court.objects.filter(is_active=True).select_related("parent")
+    if level:
+        queryset = queryset.filter(level=level)
+    if parent:
+        queryset = queryset.filter(parent__code=parent)
+    return list(queryset)
+
+
+@courts.get("/{code}", response={200: CourtOut, **COMMON_ERRORS}, summary="One court by its court code")
+def get_court(request, code: str):
+    return get_object_or_404(Court.objects.select_related("parent"), code=code, is_active=True)
+
+
+api.add_router("/courts", courts)
+
+
+@api.get("/me", auth=django_auth, response={200: MeOut, 401: ErrorOut}, tags=["system"],
+         summary="The signed-in staff member")
+def me(request):
+    return request.user

@@ -1,0 +1,182 @@
+"""The ``court12368`` command.
+
+serve     one process tree for a single machine: migrate, demo data on an empty database,
+          then the web server, the task worker and the deadline sweeper until Ctrl-C
+web       the production web server alone (gunicorn), for scaled deployments
+worker    the task worker alone
+sweeper   the deadline sweeper alone
+manage    any Django management command, e.g. ``court12368 manage createsuperuser``
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
+
+
+def _setup_django() -> None:
+    import django
+
+    django.setup()
+
+
+def _gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "court12368.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--worker-class", "gthread",
+        "--threads", str(threads),
+        "--access-logfile", "-",
+        "--graceful-timeout", "10",
+        "--timeout", "60",
+        "--no-control-socket",
+    ]
+
+
+def cmd_web(args) -> int:
+    os.execv(sys.executable, _gunicorn_argv(args.host, args.port, args.workers, args.threads))
+
+
+def cmd_worker(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=args.interval)
+    return 0
+
+
+def cmd_sweeper(args) -> int:
+    _setup_django()
+    from django.conf import settings
+
+    from court12368.core import sweeper
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    sweeper.run_forever(args.interval or settings.SWEEPER_INTERVAL, stop)
+    return 0
+
+
+def cmd_manage(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["court12368 manage", *args.rest])
+    return 0
+
+
+def prepare() -> list[str]:
+    """Idempotent start-up: migrate, collect static files, load demo data into an empty database.
+
+    Returns the demo login lines to print (empty when the database was not created with demo data).
+    """
+    _setup_django()
+    from django.core.management import call_command
+
+    from court12368.demo import services as demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if demo.database_is_empty():
+        print("首次启动：正在载入演示数据 / first start: loading demo data ...", flush=True)
+        demo.load_demo_data()
+    return demo.login_lines()
+
+
+def _stop_all(children: list[subprocess.Popen], timeout: float = 15) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for child in children:
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def cmd_serve(args) -> int:
+    from court12368.datadir import data_dir
+
+    print(f"数据目录 / data dir: {data_dir()}", flush=True)
+    logins = prepare()
+    me = [sys.executable, "-m", "court12368"]
+    argv = {
+        "web": _gunicorn_argv(args.host, args.port, args.workers, args.threads),
+        "worker": [*me, "worker"],
+        "sweeper": [*me, "sweeper"],
+    }
+    # Own sessions: Ctrl-C reaches only this supervisor, which then stops the children in order.
+    children = [subprocess.Popen(cmd, start_new_session=True) for cmd in argv.values()]
+    names = dict(zip(children, argv, strict=True))
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: stop.set())
+
+    url = f"http://{args.host}:{args.port}/"
+    print(f"\n12368 诉讼服务平台已启动 / court12368 is running at {url}", flush=True)
+    for line in logins:
+        print(line, flush=True)
+    print("按 Ctrl-C 停止 / press Ctrl-C to stop\n", flush=True)
+
+    exit_code = 0
+    while not stop.wait(0.5):
+        dead = [c for c in children if c.poll() is not None]
+        if dead:
+            for child in dead:
+                print(f"{names[child]} exited with {child.returncode}; stopping", file=sys.stderr, flush=True)
+            exit_code = 1
+            break
+    _stop_all(children)
+    print("已停止 / stopped", flush=True)
+    return exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="court12368", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def server_options(p):
+        p.add_argument("--host", default=os.environ.get("COURT12368_HOST", "127.0.0.1"))
+        p.add_argument("--port", type=int, default=int(os.environ.get("COURT12368_PORT", "8000")))
+        p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        p.add_argument("--threads", type=int, default=4)
+
+    serve = sub.add_parser("serve", help="run everything on one machine (demo data on first start)")
+    server_options(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    web = sub.add_parser("web", help="run the web server (gunicorn) only")
+    server_options(web)
+    web.set_defaults(func=cmd_web)
+
+    worker = sub.add_parser("worker", help="run a task worker")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.set_defaults(func=cmd_worker)
+
+    sweeper = sub.add_parser("sweeper", help="run the deadline sweeper")
+    sweeper.add_argument("--interval", type=float, default=None, help="seconds between sweeps")
+    sweeper.set_defaults(func=cmd_sweeper)
+
+    manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

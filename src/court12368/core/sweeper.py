@@ -1,0 +1,53 @@
+"""The sweeper loop: wakes up periodically and runs every registered sweep.
+
+Deadlines live in indexed columns; each sweep asks the database for what is due *now* and
+handles it idempotently (the healthchecks/Zammad pattern), instead of one timer per order.
+Apps register their sweeps with :func:`register`; a sweep returns how many items it handled.
+"""
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.db import close_old_connections
+
+log = logging.getLogger(__name__)
+
+Sweep = Callable[[], int]
+_sweeps: dict[str, Sweep] = {}
+
+
+def register(name: str) -> Callable[[Sweep], Sweep]:
+    def decorator(func: Sweep) -> Sweep:
+        _sweeps[name] = func
+        return func
+
+    return decorator
+
+
+def registered() -> dict[str, Sweep]:
+    return dict(_sweeps)
+
+
+def sweep_once() -> dict[str, int]:
+    """Run every registered sweep once; one failing sweep does not stop the others."""
+    results: dict[str, int] = {}
+    for name, func in _sweeps.items():
+        close_old_connections()
+        try:
+            results[name] = func()
+        except Exception:
+            log.exception("sweep %s failed", name)
+            results[name] = -1
+    return results
+
+
+def run_forever(interval: float, stop: threading.Event) -> None:
+    log.info("sweeper started: %d sweeps, every %ss", len(_sweeps), interval)
+    while not stop.is_set():
+        results = sweep_once()
+        handled = {k: v for k, v in results.items() if v}
+        if handled:
+            log.info("sweep results: %s", handled)
+        stop.wait(interval)
+    log.info("sweeper stopped")

@@ -1,0 +1,237 @@
+"""Courts, their departments and staff, service hours and the national holiday table."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CourtLevel(models.TextChoices):
+    SUPREME = "supreme", _("Supreme People's Court")
+    HIGH = "high", _("High court")
+    INTERMEDIATE = "intermediate", _("Intermediate court")
+    BASIC = "basic", _("Basic court")
+
+
+# A court may appeal only to the level directly above it (special courts aside, which an
+# administrator links by hand).
+PARENT_LEVEL = {
+    CourtLevel.HIGH: CourtLevel.SUPREME,
+    CourtLevel.INTERMEDIATE: CourtLevel.HIGH,
+    CourtLevel.BASIC: CourtLevel.INTERMEDIATE,
+}
+
+court_code_validator = RegexValidator(
+    r"^(最高法|[\u4e00-\u9fff](\d{2}|\d{4})?)$",
+    _("A court code is 最高法, a province abbreviation, or the abbreviation followed by 2 or 4 digits."),
+)
+area_code_validator = RegexValidator(r"^0\d{2,3}$", _("An area code is 0 followed by 2 or 3 digits."))
+
+
+class Court(models.Model):
+    code = models.CharField(_("court code"), max_length=8, unique=True, validators=[court_code_validator])
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    short_name = models.CharField(_("short name"), max_length=32, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=CourtLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("higher court"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region_code = models.CharField(
+        _("administrative division code"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("A division code has 6 digits."))],
+    )
+    area_code = models.CharField(_("telephone area code"), max_length=4, validators=[area_code_validator])
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("court")
+        verbose_name_plural = _("courts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def hotline(self) -> str:
+        """The number callers outside the court's area dial (area code + 12368)."""
+        return f"{self.area_code}-12368"
+
+    def clean(self) -> None:
+        expected_parent = PARENT_LEVEL.get(self.level)
+        if self.level == CourtLevel.SUPREME and self.parent_id:
+            raise ValidationError({"parent": _("The Supreme People's Court has no higher court.")})
+        if expected_parent and self.parent and self.parent.level != expected_parent:
+            raise ValidationError(
+                {"parent": _("The higher court of a %(level)s must be a %(parent)s.")
+                 % {"level": self.get_level_display(), "parent": expected_parent.label}}
+            )
+
+
+class DepartmentKind(models.TextChoices):
+    """What a department does; routing rules target kinds, so every court can name its own."""
+
+    LEADERSHIP = "leadership", _("Court leadership")
+    LITIGATION_SERVICE = "litigation_service", _("Litigation service centre")
+    FILING = "filing", _("Case filing division")
+    CIVIL = "civil", _("Civil division")
+    CRIMINAL = "criminal", _("Criminal division")
+    ADMINISTRATIVE = "administrative", _("Administrative division")
+    ENFORCEMENT = "enforcement", _("Enforcement bureau")
+    ENFORCEMENT_SUPERVISION = "enforcement_supervision", _("Enforcement supervision")
+    PETITION = "petition", _("Petition office")
+    DISCIPLINE = "discipline", _("Discipline reporting centre")
+    OTHER = "other", _("Other")
+
+
+class Department(models.Model):
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(_("name"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
+    phone = models.CharField(_("office phone"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["court", "name"]
+        constraints = [models.UniqueConstraint(fields=["court", "name"], name="department_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.court.short_name or self.court.name} {self.name}"
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Seat agent")
+    DUTY_JUDGE = "duty_judge", _("Duty judge")
+    JUDGE = "judge", _("Judge")
+    CLERK = "clerk", _("Clerk")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    LEADER = "leader", _("Court leader")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Staff(AbstractUser):
+    """A member of court staff who signs in. The public never has an account."""
+
+    full_name = models.CharField(_("full name"), max_length=32, blank=True)
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.AGENT)
+    office_phone = models.CharField(_("office phone"), max_length=32, blank=True)
+    mobile = models.CharField(
+        _("mobile"),
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^1[3-9]\d{9}$", _("Enter a mainland mobile number of 11 digits."))],
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        constraints = [
+            # Everyone but a platform-wide administrator belongs to a court.
+            models.CheckConstraint(
+                condition=Q(court__isnull=False) | Q(role="administrator"),
+                name="staff_court_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.department_id and self.court_id and self.department.court_id != self.court_id:
+            raise ValidationError({"department": _("The department belongs to another court.")})
+        if self.role != Role.ADMINISTRATOR and not self.court_id:
+            raise ValidationError({"court": _("Staff other than administrators must belong to a court.")})
+
+
+class ServiceHours(models.Model):
+    """When the court's agents answer the line on a working day (lunch break optional)."""
+
+    court = models.OneToOneField(
+        Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="service_hours"
+    )
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+    lunch_starts = models.TimeField(_("lunch break starts"), null=True, blank=True)
+    lunch_ends = models.TimeField(_("lunch break ends"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service hours")
+        verbose_name_plural = _("service hours")
+
+    def __str__(self) -> str:
+        text = f"{self.opens:%H:%M}-{self.closes:%H:%M}"
+        if self.lunch_starts and self.lunch_ends:
+            text += f" ({_('lunch')} {self.lunch_starts:%H:%M}-{self.lunch_ends:%H:%M})"
+        return text
+
+    def clean(self) -> None:
+        if self.opens is None or self.closes is None:
+            return
+        if self.opens >= self.closes:
+            raise ValidationError(_("The line must open before it closes."))
+        if (self.lunch_starts is None) != (self.lunch_ends is None):
+            raise ValidationError(_("Give both the start and the end of the lunch break, or neither."))
+        if self.lunch_starts and not (self.opens < self.lunch_starts < self.lunch_ends < self.closes):
+            raise ValidationError(_("The lunch break must lie inside the service hours."))
+
+
+class HolidayYear(models.Model):
+    """One year of the State Council's holiday arrangement (放假安排)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("holiday table")
+        verbose_name_plural = _("holiday tables")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Statutory holiday (rest day)")
+    MAKEUP_WORKDAY = "workday", _("Make-up working day (调休上班)")
+
+
+class CalendarDay(models.Model):
+    table = models.ForeignKey(HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=DayKind.choices)
+    name = models.CharField(_("holiday"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday or make-up day")
+        verbose_name_plural = _("holidays and make-up days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+    def clean(self) -> None:
+        if self.date and self.table_id and self.date.year != self.table.year:
+            raise ValidationError({"date": _("The date is not in the table's year.")})

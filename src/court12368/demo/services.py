@@ -1,0 +1,137 @@
+"""The demo data set: a small Beijing slice of the court hierarchy, with staff in every role.
+
+Deterministic: the same seed gives the same names and numbers on every machine. Built with the
+factories the tests use.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from court12368.courts.models import Court, CourtLevel, DepartmentKind, Role, Staff
+from court12368.demo.factories import (
+    DEFAULT_PASSWORD,
+    CourtFactory,
+    DepartmentFactory,
+    ServiceHoursFactory,
+    StaffFactory,
+    reseed,
+)
+
+SEED = 12368
+PRIMARY_SLUG = "chaoyang"
+
+# (slug, code, name, level, parent slug, division code, address, service hours)
+T = datetime.time
+STANDARD_HOURS = (T(8, 30), T(17, 30), T(12, 0), T(13, 30))
+SHORT_HOURS = (T(9, 0), T(17, 0), None, None)
+COURTS = [
+    ("spc", "最高法", "最高人民法院", CourtLevel.SUPREME, None, "", "北京市东城区东交民巷27号", SHORT_HOURS),
+    ("bjgy", "京", "北京市高级人民法院", CourtLevel.HIGH, "spc", "110000", "北京市丰台区西三环南路10号",
+     STANDARD_HOURS),
+    ("bj1zy", "京01", "北京市第一中级人民法院", CourtLevel.INTERMEDIATE, "bjgy", "", "北京市石景山区石景山路16号",
+     STANDARD_HOURS),
+    ("bj3zy", "京03", "北京市第三中级人民法院", CourtLevel.INTERMEDIATE, "bjgy", "", "北京市朝阳区八里桥北街1号",
+     STANDARD_HOURS),
+    ("chaoyang", "京0105", "北京市朝阳区人民法院", CourtLevel.BASIC, "bj3zy", "110105", "北京市朝阳区朝阳公园南路1号",
+     STANDARD_HOURS),
+    ("tongzhou", "京0112", "北京市通州区人民法院", CourtLevel.BASIC, "bj3zy", "110112", "北京市通州区新华东街1号",
+     SHORT_HOURS),
+    ("haidian", "京0108", "北京市海淀区人民法院", CourtLevel.BASIC, "bj1zy", "110108", "北京市海淀区丹棱街12号",
+     STANDARD_HOURS),
+    ("shijingshan", "京0107", "北京市石景山区人民法院", CourtLevel.BASIC, "bj1zy", "110107", "北京市石景山区古城南路",
+     SHORT_HOURS),
+]
+
+DEPARTMENTS = [
+    ("院领导", DepartmentKind.LEADERSHIP),
+    ("诉讼服务中心", DepartmentKind.LITIGATION_SERVICE),
+    ("立案庭", DepartmentKind.FILING),
+    ("民事审判第一庭", DepartmentKind.CIVIL),
+    ("民事审判第二庭", DepartmentKind.CIVIL),
+    ("刑事审判庭", DepartmentKind.CRIMINAL),
+    ("行政审判庭", DepartmentKind.ADMINISTRATIVE),
+    ("执行局", DepartmentKind.ENFORCEMENT),
+    ("执行监督处", DepartmentKind.ENFORCEMENT_SUPERVISION),
+    ("信访办公室", DepartmentKind.PETITION),
+    ("违法违纪举报中心", DepartmentKind.DISCIPLINE),
+]
+TRIAL_KINDS = {DepartmentKind.CIVIL, DepartmentKind.CRIMINAL, DepartmentKind.ADMINISTRATIVE,
+               DepartmentKind.ENFORCEMENT}
+
+# The logins printed at start-up: one per role in the primary court, and the platform administrator.
+LOGIN_ROLES = [
+    ("agent", Role.AGENT), ("dutyjudge", Role.DUTY_JUDGE), ("judge", Role.JUDGE), ("clerk", Role.CLERK),
+    ("head", Role.DEPARTMENT_HEAD), ("leader", Role.LEADER), ("admin", Role.ADMINISTRATOR),
+]
+PLATFORM_ADMIN = "admin"
+
+
+def database_is_empty() -> bool:
+    return not Court.objects.exists() and not Staff.objects.exists()
+
+
+def _staff_for_court(slug: str, court: Court, departments: dict) -> None:
+    by_kind: dict = {}
+    for department in departments.values():
+        by_kind.setdefault(department.kind, []).append(department)
+    service_centre = by_kind[DepartmentKind.LITIGATION_SERVICE][0]
+    civil_one = by_kind[DepartmentKind.CIVIL][0]
+    leadership = by_kind[DepartmentKind.LEADERSHIP][0]
+
+    # The named logins: the role's obvious home.
+    named = {
+        "agent": service_centre, "dutyjudge": service_centre, "judge": civil_one, "clerk": civil_one,
+        "head": civil_one, "leader": leadership, "admin": service_centre,
+    }
+    for login, role in LOGIN_ROLES:
+        StaffFactory(username=f"{slug}.{login}", role=role, court=court, department=named[login])
+    for n in range(2, 4):
+        StaffFactory(username=f"{slug}.agent{n}", role=Role.AGENT, court=court, department=service_centre)
+    StaffFactory(username=f"{slug}.leader2", role=Role.LEADER, court=court, department=leadership)
+    # Every other department gets a head; trial departments get judges and a clerk.
+    for index, department in enumerate(departments.values()):
+        if department not in (civil_one, leadership):
+            StaffFactory(username=f"{slug}.d{index}.head", role=Role.DEPARTMENT_HEAD, court=court,
+                         department=department)
+        if department.kind in TRIAL_KINDS:
+            for n in range(1, 3 if department is not civil_one else 2):
+                StaffFactory(username=f"{slug}.d{index}.judge{n}", role=Role.JUDGE, court=court,
+                             department=department)
+            if department is not civil_one:
+                StaffFactory(username=f"{slug}.d{index}.clerk", role=Role.CLERK, court=court,
+                             department=department)
+
+
+@transaction.atomic
+def load_demo_data() -> None:
+    reseed(SEED)
+    by_slug: dict[str, Court] = {}
+    for slug, code, name, level, parent, region, address, hours in COURTS:
+        court = CourtFactory(code=code, name=name, short_name=name.removeprefix("北京市"), level=level,
+                             parent=by_slug.get(parent), region_code=region, address=address,
+                             area_code="010")  # every demo court is in Beijing
+        by_slug[slug] = court
+        opens, closes, lunch_starts, lunch_ends = hours
+        ServiceHoursFactory(court=court, opens=opens, closes=closes, lunch_starts=lunch_starts,
+                            lunch_ends=lunch_ends)
+        departments = {
+            dept_name: DepartmentFactory(court=court, name=dept_name, kind=kind) for dept_name, kind in DEPARTMENTS
+        }
+        _staff_for_court(slug, court, departments)
+    StaffFactory(username=PLATFORM_ADMIN, role=Role.ADMINISTRATOR, court=None, full_name="平台管理员")
+
+
+def login_lines() -> list[str]:
+    """What ``serve`` prints: the demo logins, if this database holds the demo data."""
+    primary = Staff.objects.filter(username__startswith=f"{PRIMARY_SLUG}.").select_related("court").first()
+    if not primary:
+        return []
+    lines = [
+        f"演示账号 / demo logins ({primary.court.name}), 密码 / password: {DEFAULT_PASSWORD}",
+    ]
+    for login, role in LOGIN_ROLES:
+        lines.append(f"  {PRIMARY_SLUG}.{login:<10} {role.label}")
+    lines.append(f"  {PLATFORM_ADMIN:<19} 平台管理员 / platform administrator")
+    lines.append("  其他法院 / other courts: haidian.agent, tongzhou.judge, ... (same password)")
+    return lines

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from court12368.api.api import api
+
+admin.site.site_header = _("12368 Litigation Service Platform — administration")
+admin.site.site_title = _("12368 administration")
+admin.site.index_title = _("Configuration")
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("court12368.courts.urls")),
+]
+
+handler404 = "court12368.api.errors.not_found_handler"
+

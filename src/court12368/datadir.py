@@ -29,7 +29,7 @@ def persistent_secret(name: str, env_var: str) -> str:
     value = secrets.token_urlsafe(48)
     # Written to a private temp file, then hard-linked into place: if two processes start at
     # once, exactly one key wins and neither ever reads a half-written file.
-    tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{name}.{secrets.token_hex(8)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(value + "\n")

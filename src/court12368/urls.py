@@ -19,4 +19,3 @@ urlpatterns = [
 ]
 
 handler404 = "court12368.api.errors.not_found_handler"
-

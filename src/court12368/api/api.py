@@ -10,7 +10,6 @@ from court12368.api.errors import ErrorOut, install_handlers
 from court12368.courts.models import Court, CourtLevel
 
 
-
 class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # readable Chinese on the wire, still valid UTF-8 JSON
 
@@ -83,7 +82,12 @@ def get_court(request, code: str):
 api.add_router("/courts", courts)
 
 
-@api.get("/me", auth=django_auth, response={200: MeOut, 401: ErrorOut}, tags=["system"],
-         summary="The signed-in staff member")
+@api.get(
+    "/me",
+    auth=django_auth,
+    response={200: MeOut, 401: ErrorOut},
+    tags=["system"],
+    summary="The signed-in staff member",
+)
 def me(request):
     return request.user

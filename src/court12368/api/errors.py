@@ -56,8 +56,9 @@ def default_message(status: int) -> str:
     return messages.get(status, HTTPStatus(status).phrase)
 
 
-def error_response(status: int, message: str | None = None, details: list[dict] | None = None,
-                   code: str | None = None) -> JsonResponse:
+def error_response(
+    status: int, message: str | None = None, details: list[dict] | None = None, code: str | None = None
+) -> JsonResponse:
     body = {
         "code": code or ERROR_CODES.get(status, "error"),
         "message": message or default_message(status),
@@ -75,8 +76,9 @@ def _field_of(location: tuple) -> str | None:
 def install_handlers(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def on_validation_error(request, exc):
-        details = [{"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg", "")}
-                   for e in exc.errors]
+        details = [
+            {"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg", "")} for e in exc.errors
+        ]
         return error_response(422, details=details)
 
     @api.exception_handler(AuthenticationError)

@@ -41,7 +41,10 @@ class StaffAdmin(UserAdmin):
     autocomplete_fields = ["court", "department"]
     fieldsets = [
         *UserAdmin.fieldsets,
-        (_("Court and role"), {"fields": ["full_name", "court", "department", "role", "office_phone", "mobile"]}),
+        (
+            _("Court and role"),
+            {"fields": ["full_name", "court", "department", "role", "office_phone", "mobile"]},
+        ),
     ]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,

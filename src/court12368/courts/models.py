@@ -1,6 +1,6 @@
 """Courts, their departments and staff, service hours and the national holiday table."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -72,8 +72,10 @@ class Court(models.Model):
             raise ValidationError({"parent": _("The Supreme People's Court has no higher court.")})
         if expected_parent and self.parent and self.parent.level != expected_parent:
             raise ValidationError(
-                {"parent": _("The higher court of a %(level)s must be a %(parent)s.")
-                 % {"level": self.get_level_display(), "parent": expected_parent.label}}
+                {
+                    "parent": _("The higher court of a %(level)s must be a %(parent)s.")
+                    % {"level": self.get_level_display(), "parent": expected_parent.label}
+                }
             )
 
 
@@ -94,7 +96,9 @@ class DepartmentKind(models.TextChoices):
 
 
 class Department(models.Model):
-    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="departments")
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="departments"
+    )
     name = models.CharField(_("name"), max_length=64)
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
     phone = models.CharField(_("office phone"), max_length=32, blank=True)
@@ -119,8 +123,17 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+class StaffManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `createsuperuser` makes a platform administrator, who needs no court.
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class Staff(AbstractUser):
     """A member of court staff who signs in. The public never has an account."""
+
+    objects = StaffManager()
 
     full_name = models.CharField(_("full name"), max_length=32, blank=True)
     court = models.ForeignKey(
@@ -183,7 +196,11 @@ class ServiceHours(models.Model):
     def __str__(self) -> str:
         text = f"{self.opens:%H:%M}-{self.closes:%H:%M}"
         if self.lunch_starts and self.lunch_ends:
-            text += f" ({_('lunch')} {self.lunch_starts:%H:%M}-{self.lunch_ends:%H:%M})"
+            lunch = _("lunch break %(start)s-%(end)s") % {
+                "start": f"{self.lunch_starts:%H:%M}",
+                "end": f"{self.lunch_ends:%H:%M}",
+            }
+            text += f" ({lunch})"
         return text
 
     def clean(self) -> None:
@@ -219,7 +236,9 @@ class DayKind(models.TextChoices):
 
 
 class CalendarDay(models.Model):
-    table = models.ForeignKey(HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days")
+    table = models.ForeignKey(
+        HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days"
+    )
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=DayKind.choices)
     name = models.CharField(_("holiday"), max_length=64, blank=True)

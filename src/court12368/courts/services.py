@@ -26,7 +26,10 @@ def package_years() -> list[int]:
 
 def package_days(year: int) -> list[tuple[datetime.date, str, str]]:
     days = []
-    for table, kind in ((chinese_calendar.holidays, DayKind.HOLIDAY), (chinese_calendar.workdays, DayKind.MAKEUP_WORKDAY)):
+    for table, kind in (
+        (chinese_calendar.holidays, DayKind.HOLIDAY),
+        (chinese_calendar.workdays, DayKind.MAKEUP_WORKDAY),
+    ):
         for date, english in table.items():
             if date.year == year:
                 days.append((date, kind, chinese_calendar.Holiday(english).chinese))
@@ -58,8 +61,9 @@ def import_holidays_from_package(years: list[int] | None = None, *, replace: boo
 
 
 @transaction.atomic
-def create_court(*, code: str, name: str, level: str, area_code: str, parent: Court | None = None,
-                 **fields) -> Court:
+def create_court(
+    *, code: str, name: str, level: str, area_code: str, parent: Court | None = None, **fields
+) -> Court:
     court = Court(code=code, name=name, level=level, area_code=area_code, parent=parent, **fields)
     court.full_clean()
     court.save()
@@ -67,9 +71,14 @@ def create_court(*, code: str, name: str, level: str, area_code: str, parent: Co
 
 
 @transaction.atomic
-def set_service_hours(court: Court, *, opens: datetime.time, closes: datetime.time,
-                      lunch_starts: datetime.time | None = None,
-                      lunch_ends: datetime.time | None = None) -> ServiceHours:
+def set_service_hours(
+    court: Court,
+    *,
+    opens: datetime.time,
+    closes: datetime.time,
+    lunch_starts: datetime.time | None = None,
+    lunch_ends: datetime.time | None = None,
+) -> ServiceHours:
     hours = ServiceHours.objects.filter(court=court).first() or ServiceHours(court=court)
     hours.opens, hours.closes = opens, closes
     hours.lunch_starts, hours.lunch_ends = lunch_starts, lunch_ends
@@ -87,8 +96,16 @@ def create_department(court: Court, *, name: str, kind: str, phone: str = "") ->
 
 
 @transaction.atomic
-def create_staff(*, username: str, role: str, court: Court | None, password: str | None = None,
-                 password_hash: str | None = None, department: Department | None = None, **fields) -> Staff:
+def create_staff(
+    *,
+    username: str,
+    role: str,
+    court: Court | None,
+    password: str | None = None,
+    password_hash: str | None = None,
+    department: Department | None = None,
+    **fields,
+) -> Staff:
     """Create a staff account from a password, or from a ready hash (bulk imports, demo data:
     hashing is deliberately slow, so a shared demo password is hashed once)."""
     if (password is None) == (password_hash is None):

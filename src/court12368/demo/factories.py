@@ -9,20 +9,25 @@ from functools import cache
 
 import factory
 import factory.random
-from factory.django import DjangoModelFactory
 from django.contrib.auth.hashers import make_password
+from factory.django import DjangoModelFactory
 from faker import Faker
 
 from court12368.courts import services
 from court12368.courts.models import Court, CourtLevel, Department, DepartmentKind, Role, ServiceHours, Staff
 
-DEFAULT_PASSWORD = "court-demo-12368"
+DEFAULT_PASSWORD = "court-demo-12368"  # noqa: S105 - the published demo password, printed at start-up
 faker = Faker("zh_CN")
 
 
 @cache
 def default_password_hash() -> str:
     return make_password(DEFAULT_PASSWORD)
+
+
+def office_phone(court: Court) -> str:
+    """A landline in the court's area: area code, then an 8-digit local number."""
+    return f"{court.area_code}-{faker.numerify('6#######')}"
 
 
 def reseed(seed: int) -> None:
@@ -71,7 +76,7 @@ class DepartmentFactory(DjangoModelFactory):
     court = factory.SubFactory(CourtFactory)
     kind = DepartmentKind.CIVIL
     name = factory.Sequence(lambda n: f"民事审判第{n}庭")
-    phone = factory.LazyFunction(lambda: faker.phone_number())
+    phone = factory.LazyAttribute(lambda o: office_phone(o.court))
 
     @classmethod
     def _create(cls, model_class, court, **fields):
@@ -88,7 +93,7 @@ class StaffFactory(DjangoModelFactory):
     role = Role.AGENT
     court = factory.SubFactory(CourtFactory)
     department = None
-    office_phone = factory.LazyFunction(lambda: faker.phone_number())
+    office_phone = factory.LazyAttribute(lambda o: office_phone(o.court) if o.court else "")
     mobile = factory.LazyFunction(lambda: faker.phone_number())
 
     @classmethod

@@ -27,20 +27,76 @@ STANDARD_HOURS = (T(8, 30), T(17, 30), T(12, 0), T(13, 30))
 SHORT_HOURS = (T(9, 0), T(17, 0), None, None)
 COURTS = [
     ("spc", "最高法", "最高人民法院", CourtLevel.SUPREME, None, "", "北京市东城区东交民巷27号", SHORT_HOURS),
-    ("bjgy", "京", "北京市高级人民法院", CourtLevel.HIGH, "spc", "110000", "北京市丰台区西三环南路10号",
-     STANDARD_HOURS),
-    ("bj1zy", "京01", "北京市第一中级人民法院", CourtLevel.INTERMEDIATE, "bjgy", "", "北京市石景山区石景山路16号",
-     STANDARD_HOURS),
-    ("bj3zy", "京03", "北京市第三中级人民法院", CourtLevel.INTERMEDIATE, "bjgy", "", "北京市朝阳区八里桥北街1号",
-     STANDARD_HOURS),
-    ("chaoyang", "京0105", "北京市朝阳区人民法院", CourtLevel.BASIC, "bj3zy", "110105", "北京市朝阳区朝阳公园南路1号",
-     STANDARD_HOURS),
-    ("tongzhou", "京0112", "北京市通州区人民法院", CourtLevel.BASIC, "bj3zy", "110112", "北京市通州区新华东街1号",
-     SHORT_HOURS),
-    ("haidian", "京0108", "北京市海淀区人民法院", CourtLevel.BASIC, "bj1zy", "110108", "北京市海淀区丹棱街12号",
-     STANDARD_HOURS),
-    ("shijingshan", "京0107", "北京市石景山区人民法院", CourtLevel.BASIC, "bj1zy", "110107", "北京市石景山区古城南路",
-     SHORT_HOURS),
+    (
+        "bjgy",
+        "京",
+        "北京市高级人民法院",
+        CourtLevel.HIGH,
+        "spc",
+        "110000",
+        "北京市丰台区西三环南路10号",
+        STANDARD_HOURS,
+    ),
+    (
+        "bj1zy",
+        "京01",
+        "北京市第一中级人民法院",
+        CourtLevel.INTERMEDIATE,
+        "bjgy",
+        "",
+        "北京市石景山区石景山路16号",
+        STANDARD_HOURS,
+    ),
+    (
+        "bj3zy",
+        "京03",
+        "北京市第三中级人民法院",
+        CourtLevel.INTERMEDIATE,
+        "bjgy",
+        "",
+        "北京市朝阳区八里桥北街1号",
+        STANDARD_HOURS,
+    ),
+    (
+        "chaoyang",
+        "京0105",
+        "北京市朝阳区人民法院",
+        CourtLevel.BASIC,
+        "bj3zy",
+        "110105",
+        "北京市朝阳区朝阳公园南路1号",
+        STANDARD_HOURS,
+    ),
+    (
+        "tongzhou",
+        "京0112",
+        "北京市通州区人民法院",
+        CourtLevel.BASIC,
+        "bj3zy",
+        "110112",
+        "北京市通州区新华东街1号",
+        SHORT_HOURS,
+    ),
+    (
+        "haidian",
+        "京0108",
+        "北京市海淀区人民法院",
+        CourtLevel.BASIC,
+        "bj1zy",
+        "110108",
+        "北京市海淀区丹棱街12号",
+        STANDARD_HOURS,
+    ),
+    (
+        "shijingshan",
+        "京0107",
+        "北京市石景山区人民法院",
+        CourtLevel.BASIC,
+        "bj1zy",
+        "110107",
+        "北京市石景山区古城南路",
+        SHORT_HOURS,
+    ),
 ]
 
 DEPARTMENTS = [
@@ -56,13 +112,22 @@ DEPARTMENTS = [
     ("信访办公室", DepartmentKind.PETITION),
     ("违法违纪举报中心", DepartmentKind.DISCIPLINE),
 ]
-TRIAL_KINDS = {DepartmentKind.CIVIL, DepartmentKind.CRIMINAL, DepartmentKind.ADMINISTRATIVE,
-               DepartmentKind.ENFORCEMENT}
+TRIAL_KINDS = {
+    DepartmentKind.CIVIL,
+    DepartmentKind.CRIMINAL,
+    DepartmentKind.ADMINISTRATIVE,
+    DepartmentKind.ENFORCEMENT,
+}
 
 # The logins printed at start-up: one per role in the primary court, and the platform administrator.
 LOGIN_ROLES = [
-    ("agent", Role.AGENT), ("dutyjudge", Role.DUTY_JUDGE), ("judge", Role.JUDGE), ("clerk", Role.CLERK),
-    ("head", Role.DEPARTMENT_HEAD), ("leader", Role.LEADER), ("admin", Role.ADMINISTRATOR),
+    ("agent", Role.AGENT),
+    ("dutyjudge", Role.DUTY_JUDGE),
+    ("judge", Role.JUDGE),
+    ("clerk", Role.CLERK),
+    ("head", Role.DEPARTMENT_HEAD),
+    ("leader", Role.LEADER),
+    ("admin", Role.ADMINISTRATOR),
 ]
 PLATFORM_ADMIN = "admin"
 
@@ -81,8 +146,13 @@ def _staff_for_court(slug: str, court: Court, departments: dict) -> None:
 
     # The named logins: the role's obvious home.
     named = {
-        "agent": service_centre, "dutyjudge": service_centre, "judge": civil_one, "clerk": civil_one,
-        "head": civil_one, "leader": leadership, "admin": service_centre,
+        "agent": service_centre,
+        "dutyjudge": service_centre,
+        "judge": civil_one,
+        "clerk": civil_one,
+        "head": civil_one,
+        "leader": leadership,
+        "admin": service_centre,
     }
     for login, role in LOGIN_ROLES:
         StaffFactory(username=f"{slug}.{login}", role=role, court=court, department=named[login])
@@ -92,15 +162,21 @@ def _staff_for_court(slug: str, court: Court, departments: dict) -> None:
     # Every other department gets a head; trial departments get judges and a clerk.
     for index, department in enumerate(departments.values()):
         if department not in (civil_one, leadership):
-            StaffFactory(username=f"{slug}.d{index}.head", role=Role.DEPARTMENT_HEAD, court=court,
-                         department=department)
+            StaffFactory(
+                username=f"{slug}.d{index}.head",
+                role=Role.DEPARTMENT_HEAD,
+                court=court,
+                department=department,
+            )
         if department.kind in TRIAL_KINDS:
             for n in range(1, 3 if department is not civil_one else 2):
-                StaffFactory(username=f"{slug}.d{index}.judge{n}", role=Role.JUDGE, court=court,
-                             department=department)
+                StaffFactory(
+                    username=f"{slug}.d{index}.judge{n}", role=Role.JUDGE, court=court, department=department
+                )
             if department is not civil_one:
-                StaffFactory(username=f"{slug}.d{index}.clerk", role=Role.CLERK, court=court,
-                             department=department)
+                StaffFactory(
+                    username=f"{slug}.d{index}.clerk", role=Role.CLERK, court=court, department=department
+                )
 
 
 @transaction.atomic
@@ -108,15 +184,24 @@ def load_demo_data() -> None:
     reseed(SEED)
     by_slug: dict[str, Court] = {}
     for slug, code, name, level, parent, region, address, hours in COURTS:
-        court = CourtFactory(code=code, name=name, short_name=name.removeprefix("北京市"), level=level,
-                             parent=by_slug.get(parent), region_code=region, address=address,
-                             area_code="010")  # every demo court is in Beijing
+        court = CourtFactory(
+            code=code,
+            name=name,
+            short_name=name.removeprefix("北京市"),
+            level=level,
+            parent=by_slug.get(parent),
+            region_code=region,
+            address=address,
+            area_code="010",
+        )  # every demo court is in Beijing
         by_slug[slug] = court
         opens, closes, lunch_starts, lunch_ends = hours
-        ServiceHoursFactory(court=court, opens=opens, closes=closes, lunch_starts=lunch_starts,
-                            lunch_ends=lunch_ends)
+        ServiceHoursFactory(
+            court=court, opens=opens, closes=closes, lunch_starts=lunch_starts, lunch_ends=lunch_ends
+        )
         departments = {
-            dept_name: DepartmentFactory(court=court, name=dept_name, kind=kind) for dept_name, kind in DEPARTMENTS
+            dept_name: DepartmentFactory(court=court, name=dept_name, kind=kind)
+            for dept_name, kind in DEPARTMENTS
         }
         _staff_for_court(slug, court, departments)
     StaffFactory(username=PLATFORM_ADMIN, role=Role.ADMINISTRATOR, court=None, full_name="平台管理员")

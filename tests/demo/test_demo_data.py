@@ -1,0 +1,61 @@
+import pytest
+
+from court12368.courts.models import Court, CourtLevel, Department, Role, Staff
+from court12368.demo import services as demo
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return sorted(Staff.objects.values_list("username", "full_name", "mobile", "role", "court__code"))
+
+
+def test_demo_data_loads_the_hierarchy_with_every_role():
+    assert demo.database_is_empty()
+    demo.load_demo_data()
+    assert not demo.database_is_empty()
+    levels = {level: Court.objects.filter(level=level).count() for level in CourtLevel}
+    assert levels[CourtLevel.HIGH] >= 1
+    assert levels[CourtLevel.INTERMEDIATE] >= 2
+    assert levels[CourtLevel.BASIC] >= 4
+    chaoyang = Court.objects.get(code="京0105")
+    # A basic court's code does not name its intermediate court: 朝阳 appeals go to 京03.
+    assert chaoyang.parent.code == "京03"
+    assert chaoyang.parent.parent.code == "京"
+    for court in Court.objects.filter(level=CourtLevel.BASIC):
+        roles = set(Staff.objects.filter(court=court).values_list("role", flat=True))
+        assert roles == set(Role.values), court
+        assert court.service_hours.opens < court.service_hours.closes
+        kinds = set(Department.objects.filter(court=court).values_list("kind", flat=True))
+        assert {"petition", "discipline", "filing", "enforcement_supervision"} <= kinds
+
+
+def test_demo_logins_work_with_the_printed_password(client):
+    demo.load_demo_data()
+    lines = "\n".join(demo.login_lines())
+    assert demo.DEFAULT_PASSWORD in lines
+    for login, role in demo.LOGIN_ROLES:
+        username = f"{demo.PRIMARY_SLUG}.{login}"
+        assert username in lines
+        staff = Staff.objects.get(username=username)
+        assert staff.role == role
+        assert staff.check_password(demo.DEFAULT_PASSWORD)
+    assert Staff.objects.get(username=demo.PLATFORM_ADMIN).court is None
+
+
+def test_demo_data_is_the_same_every_time():
+    demo.load_demo_data()
+    first = snapshot()
+    Staff.objects.all().delete()
+    # children before parents: the hierarchy is PROTECTed
+    Court.objects.filter(level=CourtLevel.BASIC).delete()
+    Court.objects.filter(level=CourtLevel.INTERMEDIATE).delete()
+    Court.objects.filter(level=CourtLevel.HIGH).delete()
+    Court.objects.all().delete()
+    demo.load_demo_data()
+    assert snapshot() == first
+    assert any("\u4e00" <= name[0] <= "\u9fff" for _, name, *_ in first)  # Chinese names
+
+
+def test_no_logins_printed_for_a_database_without_demo_data():
+    assert demo.login_lines() == []

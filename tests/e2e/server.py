@@ -1,0 +1,118 @@
+"""Runs the real ``court12368 serve`` in a subprocess, as a user would, on a throw-away data dir.
+
+On the PostgreSQL leg (DATABASE_URL set) the served platform gets a database of its own on the
+same server, dropped afterwards.
+"""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import dj_database_url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def database_for_server():
+    """The DATABASE_URL to give the server: none (SQLite) or a fresh PostgreSQL database."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield None
+        return
+    import psycopg
+
+    name = f"c12368_e2e_{secrets.token_hex(4)}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parsed = dj_database_url.parse(url)
+    user = parsed["USER"] or ""
+    auth = f"{user}:{parsed['PASSWORD']}@" if parsed.get("PASSWORD") else (f"{user}@" if user else "")
+    try:
+        yield f"postgres://{auth}{parsed['HOST'] or '127.0.0.1'}:{parsed['PORT'] or 5432}/{name}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Server:
+    def __init__(self, data_dir: Path, database_url: str | None):
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.output: list[str] = []
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 180) -> "Server":
+        env = {**os.environ, "COURT12368_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
+        env.pop("DATABASE_URL", None)
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        self.output = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "court12368", "serve", "--port", str(self.port), "--workers", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        threading.Thread(target=self._drain, daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("serve exited early:\n" + self.text)
+            try:
+                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError("serve did not come up:\n" + self.text)
+
+    def _drain(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def stop(self, sig: int = signal.SIGINT) -> int:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def processes(self) -> list[int]:
+        """Every live process started for this data dir (the supervisor and all its children)."""
+        marker = f"COURT12368_DATA_DIR={self.data_dir}".encode()
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    status = (entry / "status").read_text()
+                    if "\nState:\tZ" not in status:
+                        pids.append(int(entry.name))
+            except OSError:
+                continue
+        return pids

@@ -1,0 +1,96 @@
+"""The README's first command, tried as a new user would: serve, sign in, stop, start again."""
+
+import json
+import signal
+import sqlite3
+import urllib.request
+
+import pytest
+
+from tests.e2e.server import Server
+
+pytestmark = pytest.mark.browser
+PASSWORD = "court-demo-12368"
+
+
+def test_first_start_loads_demo_data_and_prints_the_logins(served):
+    assert "首次启动" in served.text
+    for login in ["chaoyang.agent", "chaoyang.judge", "chaoyang.head", "chaoyang.leader", "chaoyang.admin"]:
+        assert login in served.text
+    assert PASSWORD in served.text
+    with urllib.request.urlopen(served.url + "/api/v1/courts?level=basic") as response:
+        codes = {c["code"] for c in json.load(response)}
+    assert {"京0105", "京0108", "京0112", "京0107"} <= codes
+
+
+def test_static_files_are_served_by_the_production_server(served):
+    with urllib.request.urlopen(served.url + "/login/") as response:
+        html = response.read().decode()
+    css = html.split('href="/static/', 1)[1].split('"', 1)[0]
+    assert css.startswith("court12368/site.") and css.endswith(".css")  # hashed by collectstatic
+    with urllib.request.urlopen(f"{served.url}/static/{css}") as response:
+        assert response.status == 200
+        assert "max-age" in response.headers["Cache-Control"]
+
+
+def test_sqlite_data_dir_is_in_wal_mode(served):
+    if served.database_url:
+        pytest.skip("this leg serves from PostgreSQL")
+    db = sqlite3.connect(served.data_dir / "court12368.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_agent_signs_in_through_the_real_login_page(served, page):
+    page.goto(served.url + "/")
+    assert page.url.startswith(served.url + "/login/")
+    assert page.get_by_role("heading", name="工作人员登录").is_visible()
+    page.get_by_label("用户名").fill("chaoyang.agent")
+    page.get_by_label("密码").fill("not-the-password")
+    page.get_by_role("button", name="登录").click()
+    assert page.get_by_role("alert").inner_text().startswith("用户名或密码错误")
+
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(served.url + "/")
+    assert page.get_by_test_id("workspace-title").inner_text() == "座席工作台"
+    assert "北京市朝阳区人民法院" in page.get_by_test_id("who").inner_text()
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    page.screenshot(path=str(served.data_dir / "agent-home.png"), full_page=True)
+
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login/")
+
+
+def test_administrator_sees_the_missing_holiday_table_warning(served, page):
+    page.goto(served.url + "/login/")
+    page.get_by_label("用户名").fill("chaoyang.admin")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(served.url + "/")
+    assert page.get_by_test_id("workspace-title").inner_text() == "系统管理"
+    # The package's data ends with 2026, so 2027 is missing on every machine until entered.
+    assert "2027" in page.get_by_test_id("holiday-warning").inner_text()
+    page.get_by_role("link", name="法院与服务时间").click()
+    page.get_by_role("link", name="京0105", exact=True).click()
+    assert page.get_by_label("名称").input_value() == "北京市朝阳区人民法院"
+    assert "2027" in page.get_by_test_id("holiday-warning").inner_text()
+    page.screenshot(path=str(served.data_dir / "admin-court.png"), full_page=True)
+
+
+def test_ctrl_c_stops_everything_and_a_second_start_keeps_the_data(tmp_path, server_database):
+    first = Server(tmp_path, server_database).start()
+    assert first.processes()
+    assert first.stop(signal.SIGINT) == 0
+    assert first.processes() == []
+    assert "已停止" in first.text
+
+    again = Server(tmp_path, server_database).start()
+    try:
+        assert "首次启动" not in again.text  # demo data is loaded once, not twice
+        assert "chaoyang.agent" in again.text
+        with urllib.request.urlopen(again.url + "/api/v1/courts") as response:
+            assert len(json.load(response)) == 8
+    finally:
+        again.stop(signal.SIGTERM)
+    assert again.processes() == []

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "court12368.courts",
+    "court12368.workorders",
+    "court12368.notifications",
     "court12368.api",
     "court12368.demo",
 ]
@@ -71,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "court12368.courts.context_processors.admin_warnings",
+                "court12368.workorders.context_processors.deadline_warnings",
             ],
         },
     },
@@ -86,6 +89,9 @@ def _database_config() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "court12368.sqlite3",
+        # Tests use a file too (not Django's shared in-memory database), so concurrency tests see
+        # the same WAL locking as production.
+        "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
             # timeout instead of failing with "database is locked" half-way through a transaction.

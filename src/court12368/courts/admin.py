@@ -4,12 +4,25 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from court12368.courts.models import CalendarDay, Court, Department, HolidayYear, ServiceHours, Staff
+from court12368.courts.models import (
+    CalendarDay,
+    Court,
+    CourtClosure,
+    Department,
+    HolidayYear,
+    ServiceHours,
+    Staff,
+)
 
 
 class ServiceHoursInline(admin.StackedInline):
     model = ServiceHours
     can_delete = False
+
+
+class CourtClosureInline(admin.TabularInline):
+    model = CourtClosure
+    extra = 0
 
 
 class DepartmentInline(admin.TabularInline):
@@ -23,7 +36,7 @@ class CourtAdmin(admin.ModelAdmin):
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name", "short_name", "region_code"]
     autocomplete_fields = ["parent"]
-    inlines = [ServiceHoursInline, DepartmentInline]
+    inlines = [ServiceHoursInline, CourtClosureInline, DepartmentInline]
 
 
 @admin.register(Department)

@@ -6,3 +6,6 @@ class CourtsConfig(AppConfig):
     name = "court12368.courts"
     label = "courts"
     verbose_name = _("Courts and staff")
+
+    def ready(self) -> None:
+        from court12368.courts import calendars  # noqa: F401  (connects the cache invalidation)

@@ -102,6 +102,15 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=64)
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
     phone = models.CharField(_("office phone"), max_length=32, blank=True)
+    leader_in_charge = models.ForeignKey(
+        "Staff",
+        verbose_name=_("leader in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_departments",
+        help_text=_("The court leader (分管院领导) who receives this department's escalations."),
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -254,3 +263,22 @@ class CalendarDay(models.Model):
     def clean(self) -> None:
         if self.date and self.table_id and self.date.year != self.table.year:
             raise ValidationError({"date": _("The date is not in the table's year.")})
+
+
+class CourtClosure(models.Model):
+    """A day this court is closed although the national calendar says work (e.g. a local event)."""
+
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="closures"
+    )
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("court closure")
+        verbose_name_plural = _("court closures")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["court", "date"], name="closure_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.date} {self.reason}"

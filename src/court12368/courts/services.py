@@ -3,7 +3,9 @@
 import datetime
 
 import chinese_calendar
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from court12368.courts.models import (
     CalendarDay,
@@ -121,3 +123,13 @@ def create_staff(
     staff.full_clean()
     staff.save()
     return staff
+
+
+@transaction.atomic
+def set_leader_in_charge(department: Department, leader: Staff | None) -> Department:
+    """The court leader (分管院领导) who receives the department's escalations."""
+    if leader is not None and (leader.court_id != department.court_id or leader.role != Role.LEADER):
+        raise ValidationError({"leader_in_charge": _("Choose a leader of the same court.")})
+    department.leader_in_charge = leader
+    department.save(update_fields=["leader_in_charge"])
+    return department

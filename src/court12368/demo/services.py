@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 
 from court12368.courts.models import Court, CourtLevel, DepartmentKind, Role, Staff
+from court12368.courts.services import set_leader_in_charge
 from court12368.demo.factories import (
     DEFAULT_PASSWORD,
     CourtFactory,
@@ -17,9 +18,12 @@ from court12368.demo.factories import (
     StaffFactory,
     reseed,
 )
+from court12368.workorders.services import apply_preset
 
 SEED = 12368
 PRIMARY_SLUG = "chaoyang"
+# The demo shows both seed courts' rules: 朝阳 runs Yiwu's, every other court Luoyang's.
+POLICY_PRESETS = {"chaoyang": "yiwu"}
 
 # (slug, code, name, level, parent slug, division code, address, service hours)
 T = datetime.time
@@ -155,10 +159,18 @@ def _staff_for_court(slug: str, court: Court, departments: dict) -> None:
         "admin": service_centre,
     }
     for login, role in LOGIN_ROLES:
-        StaffFactory(username=f"{slug}.{login}", role=role, court=court, department=named[login])
+        staff = StaffFactory(username=f"{slug}.{login}", role=role, court=court, department=named[login])
+        if role == Role.LEADER:
+            leader = staff
     for n in range(2, 4):
         StaffFactory(username=f"{slug}.agent{n}", role=Role.AGENT, court=court, department=service_centre)
-    StaffFactory(username=f"{slug}.leader2", role=Role.LEADER, court=court, department=leadership)
+    second_leader = StaffFactory(
+        username=f"{slug}.leader2", role=Role.LEADER, court=court, department=leadership
+    )
+    # Two leaders share the departments: trial work to the first, the rest to the second.
+    for department in departments.values():
+        in_charge = leader if department.kind in TRIAL_KINDS else second_leader
+        set_leader_in_charge(department, in_charge)
     # Every other department gets a head; trial departments get judges and a clerk.
     for index, department in enumerate(departments.values()):
         if department not in (civil_one, leadership):
@@ -204,6 +216,7 @@ def load_demo_data() -> None:
             for dept_name, kind in DEPARTMENTS
         }
         _staff_for_court(slug, court, departments)
+        apply_preset(court, POLICY_PRESETS.get(slug, "luoyang"))
     StaffFactory(username=PLATFORM_ADMIN, role=Role.ADMINISTRATOR, court=None, full_name="平台管理员")
 
 

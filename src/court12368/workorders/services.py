@@ -1,0 +1,246 @@
+"""Every write to work orders and deadline policies. Each function is atomic and keeps the clock
+(``next_due_at``) right in the same transaction as the change that moves it."""
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from court12368.courts.models import Court, Department, Role, Staff
+from court12368.notifications.services import notify_staff
+from court12368.workorders import messages
+from court12368.workorders.deadlines import Clock
+from court12368.workorders.models import (
+    DeadlineEvent,
+    DeadlinePolicy,
+    EscalationStep,
+    Light,
+    OrderState,
+    WorkOrder,
+)
+from court12368.workorders.presets import DEFAULT_PRESET, PRESETS
+
+
+# ---- policy ---------------------------------------------------------------------------------
+@transaction.atomic
+def apply_preset(court: Court, key: str) -> DeadlinePolicy:
+    """Set the court's policy to a preset; the version goes up so orders record which rules applied."""
+    preset = PRESETS[key]
+    policy = DeadlinePolicy.objects.select_for_update().filter(court=court).first()
+    fields = {
+        "name": preset.name,
+        "dispatch_amount": preset.dispatch[0],
+        "dispatch_unit": preset.dispatch[1],
+        "reply_amount": preset.reply[0],
+        "reply_unit": preset.reply[1],
+        "warn_before_hours": preset.warn_before_hours,
+        "repeat_call_counts_as_overdue": preset.repeat_call_counts_as_overdue,
+    }
+    if policy is None:
+        policy = DeadlinePolicy.objects.create(court=court, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(policy, name, value)
+        policy.version += 1
+        policy.save()
+        policy.steps.all().delete()
+    EscalationStep.objects.bulk_create(
+        EscalationStep(policy=policy, level=level, target=target, after_amount=amount, after_unit=unit)
+        for level, (target, amount, unit) in enumerate(preset.steps, start=1)
+    )
+    return policy
+
+
+@transaction.atomic
+def save_policy(policy: DeadlinePolicy) -> DeadlinePolicy:
+    """Save an administrator's edit; the version goes up when an existing policy changes."""
+    if policy.pk:
+        policy.version = DeadlinePolicy.objects.select_for_update().get(pk=policy.pk).version + 1
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+def policy_for(court: Court) -> DeadlinePolicy:
+    policy = DeadlinePolicy.objects.filter(court=court).select_related("court").first()
+    return policy or apply_preset(court, DEFAULT_PRESET)
+
+
+def clock_for(court: Court) -> Clock:
+    return Clock(policy_for(court))
+
+
+# ---- orders ---------------------------------------------------------------------------------
+def _new_number(now: dt.datetime) -> str:
+    return f"{timezone.localtime(now):%Y%m%d}{secrets.randbelow(10**8):08d}"
+
+
+@transaction.atomic
+def create_work_order(
+    *,
+    court: Court,
+    kind: str,
+    summary: str,
+    agent: Staff | None = None,
+    caller_phone: str = "",
+    sub_kind: str = "",
+    now: dt.datetime | None = None,
+) -> WorkOrder:
+    """An order that must go on: waiting for dispatch, with the dispatch deadline running."""
+    now = now or timezone.now()
+    clock = clock_for(court)
+    order = WorkOrder(
+        court=court,
+        kind=kind,
+        sub_kind=sub_kind,
+        summary=summary,
+        agent=agent,
+        caller_phone=caller_phone,
+        created_at=now,
+    )
+    order.dispatch_due = clock.dispatch_due(now)
+    order.deadline_basis = {"dispatch": clock.basis(now, order.dispatch_due, "dispatch")}
+    order.deadline_reliable = order.deadline_basis["dispatch"]["reliable"]
+    clock.reschedule(order)
+    order.full_clean(exclude=["number"])
+    for _attempt in range(5):
+        order.number = _new_number(now)
+        try:
+            with transaction.atomic():
+                order.save()
+            return order
+        except IntegrityError:
+            order.pk = None
+    raise RuntimeError("could not allocate a work-order number")
+
+
+@transaction.atomic
+def dispatch(
+    order: WorkOrder,
+    *,
+    handler: Staff | None = None,
+    department: Department | None = None,
+    now: dt.datetime | None = None,
+) -> WorkOrder:
+    """Send the order to a handler and/or department; the reply clock starts, the handler is told."""
+    now = now or timezone.now()
+    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if order.state not in (OrderState.OPEN, OrderState.DISPATCHED):
+        raise ValueError(f"cannot dispatch an order that is {order.state}")
+    if handler is None and department is None:
+        raise ValueError("dispatch needs a handler or a department")
+    clock = clock_for(order.court)
+    order.handler = handler
+    order.department = department or (handler.department if handler else None)
+    order.state = OrderState.DISPATCHED
+    order.dispatched_at = now
+    order.cycle += 1
+    order.reply_due = clock.reply_due(now)
+    order.light = Light.GREEN
+    order.overdue_since = None
+    order.escalation_level = 0
+    basis = clock.basis(now, order.reply_due, "reply")
+    order.deadline_basis = {**order.deadline_basis, "reply": basis}
+    order.deadline_reliable = basis["reliable"]
+    clock.reschedule(order)
+    order.save()
+    text = messages.dispatched(order)
+    for person in handler_and_heads(order):
+        notify_staff(person, event="dispatch", body=text, key=f"order:{order.pk}:{order.cycle}:dispatch")
+    return order
+
+
+@transaction.atomic
+def reply(order: WorkOrder, *, now: dt.datetime | None = None) -> WorkOrder:
+    """The handler has answered: the clock stops; an overdue reply stays on record as overdue."""
+    now = now or timezone.now()
+    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if order.state != OrderState.DISPATCHED:
+        raise ValueError(f"cannot reply to an order that is {order.state}")
+    order.state = OrderState.REPLIED
+    order.replied_at = now
+    order.was_overdue = order.was_overdue or order.overdue_since is not None or now > order.reply_due
+    clock_for(order.court).reschedule(order)
+    order.save()
+    return order
+
+
+@transaction.atomic
+def close(order: WorkOrder, *, now: dt.datetime | None = None) -> WorkOrder:
+    now = now or timezone.now()
+    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    order.state = OrderState.CLOSED
+    order.closed_at = now
+    order.next_due_at, order.next_step = None, ""
+    order.save()
+    return order
+
+
+@transaction.atomic
+def record_repeat_call(order: WorkOrder, *, now: dt.datetime | None = None) -> WorkOrder:
+    """The caller rang again about an order still open: supervision (seed 003 art. 8).
+
+    The order is marked supervised and the handler and department head are told; under a policy
+    that says so, an order waiting for its reply becomes overdue at once.
+    """
+    now = now or timezone.now()
+    order = WorkOrder.objects.select_for_update().select_related("court").get(pk=order.pk)
+    if not order.is_active:
+        return order
+    order.repeat_calls += 1
+    order.supervised = True
+    clock = clock_for(order.court)
+    step = f"repeat_call:{order.repeat_calls}"
+    record_event(order, step, due_at=None, now=now, notified=[p.pk for p in handler_and_heads(order)])
+    if (
+        clock.policy.repeat_call_counts_as_overdue
+        and order.state == OrderState.DISPATCHED
+        and order.overdue_since is None
+    ):
+        order.overdue_since = now
+        order.light = Light.RED
+        order.was_overdue = True
+        record_event(order, "reply", due_at=order.reply_due, now=now, target="repeat_call")
+    clock.reschedule(order)
+    order.save()
+    text = messages.repeat_call(order)
+    for person in handler_and_heads(order):
+        notify_staff(person, event="repeat_call", body=text, key=f"order:{order.pk}:{step}")
+    return order
+
+
+def record_event(order: WorkOrder, step: str, *, due_at, now, target: str = "", notified=()) -> bool:
+    """Write the event row; False if this (order, cycle, step) has already happened."""
+    try:
+        with transaction.atomic():
+            DeadlineEvent.objects.create(
+                order=order,
+                cycle=order.cycle,
+                step=step,
+                due_at=due_at,
+                happened_at=now,
+                target=target,
+                notified=list(notified),
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def handler_and_heads(order: WorkOrder) -> list[Staff]:
+    people = [order.handler] if order.handler else []
+    return people + [h for h in department_heads(order.department) if h not in people]
+
+
+def department_heads(department: Department | None) -> list[Staff]:
+    if department is None:
+        return []
+    return list(Staff.objects.filter(department=department, role=Role.DEPARTMENT_HEAD, is_active=True))
+
+
+def leaders_in_charge(order: WorkOrder) -> list[Staff]:
+    """The department's leader in charge, or, when none is set, every leader of the court."""
+    if order.department and order.department.leader_in_charge_id:
+        return [order.department.leader_in_charge]
+    return list(Staff.objects.filter(court=order.court, role=Role.LEADER, is_active=True))

@@ -59,3 +59,15 @@ def test_demo_data_is_the_same_every_time():
 
 def test_no_logins_printed_for_a_database_without_demo_data():
     assert demo.login_lines() == []
+
+
+def test_demo_courts_run_both_seed_policies_and_have_leaders_in_charge():
+    from court12368.courts.models import Department
+    from court12368.workorders.models import DeadlinePolicy
+
+    demo.load_demo_data()
+    assert DeadlinePolicy.objects.get(court__code="京0105").reply_unit == "calendar_days"  # Yiwu
+    assert DeadlinePolicy.objects.get(court__code="京0108").reply_unit == "working_days"  # Luoyang
+    assert DeadlinePolicy.objects.count() == Court.objects.count()
+    assert not Department.objects.filter(leader_in_charge__isnull=True).exists()
+    assert set(Department.objects.values_list("leader_in_charge__role", flat=True)) == {"leader"}

@@ -5,7 +5,7 @@ import pytest
 
 from court12368.courts.calendars import clear_cache
 from court12368.courts.models import Role
-from court12368.demo.factories import DepartmentFactory, StaffFactory
+from court12368.demo.factories import StaffFactory
 from court12368.notifications.models import Notification
 from court12368.workorders import services
 from court12368.workorders.models import DeadlineEvent
@@ -39,8 +39,8 @@ class People:
 
 
 @pytest.fixture
-def people(court):
-    return People(court, DepartmentFactory(court=court, name="民事审判第一庭", kind="civil"))
+def people(court, department):
+    return People(court, department)
 
 
 @pytest.fixture

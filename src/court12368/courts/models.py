@@ -179,6 +179,10 @@ class Staff(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
     def clean(self) -> None:
         super().clean()
         if self.department_id and self.court_id and self.department.court_id != self.court_id:

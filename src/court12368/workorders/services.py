@@ -145,9 +145,7 @@ def dispatch(
     order.deadline_reliable = basis["reliable"]
     clock.reschedule(order)
     order.save()
-    text = messages.dispatched(order)
-    for person in handler_and_heads(order):
-        notify_staff(person, event="dispatch", body=text, key=f"order:{order.pk}:{order.cycle}:dispatch")
+    _tell_handler_and_heads(order, "dispatch", messages.dispatched(order), f"{order.cycle}:dispatch")
     return order
 
 
@@ -204,9 +202,7 @@ def record_repeat_call(order: WorkOrder, *, now: dt.datetime | None = None) -> W
         record_event(order, "reply", due_at=order.reply_due, now=now, target="repeat_call")
     clock.reschedule(order)
     order.save()
-    text = messages.repeat_call(order)
-    for person in handler_and_heads(order):
-        notify_staff(person, event="repeat_call", body=text, key=f"order:{order.pk}:{step}")
+    _tell_handler_and_heads(order, "repeat_call", messages.repeat_call(order), step)
     return order
 
 
@@ -226,6 +222,11 @@ def record_event(order: WorkOrder, step: str, *, due_at, now, target: str = "", 
     except IntegrityError:
         return False
     return True
+
+
+def _tell_handler_and_heads(order: WorkOrder, event: str, text: str, step_key: str) -> None:
+    for person in handler_and_heads(order):
+        notify_staff(person, event=event, body=text, key=f"order:{order.pk}:{step_key}")
 
 
 def handler_and_heads(order: WorkOrder) -> list[Staff]:

@@ -81,6 +81,20 @@ def cmd_manage(args) -> int:
     return 0
 
 
+def cmd_import_cases(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    options = {"passwords_out": args.passwords_out} if args.passwords_out else {}
+    try:
+        call_command("import_cases", args.file, **options)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 def prepare() -> list[str]:
     """Idempotent start-up: migrate, collect static files, load demo data into an empty database.
 
@@ -177,6 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
     sweeper = sub.add_parser("sweeper", help="run the deadline sweeper")
     sweeper.add_argument("--interval", type=float, default=None, help="seconds between sweeps")
     sweeper.set_defaults(func=cmd_sweeper)
+
+    imports = sub.add_parser(
+        "import-cases", help="import cases (CSV, XLSX, JSON) from the trial-process system"
+    )
+    imports.add_argument("file")
+    imports.add_argument(
+        "--passwords-out", help="write generated service passwords (once) to this new CSV file"
+    )
+    imports.set_defaults(func=cmd_import_cases)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "court12368.courts",
+    "court12368.cases",
     "court12368.workorders",
     "court12368.notifications",
     "court12368.api",

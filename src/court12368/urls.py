@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("cases/", include("court12368.cases.urls")),
     path("", include("court12368.courts.urls")),
 ]
 

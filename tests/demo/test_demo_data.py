@@ -7,7 +7,13 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    return sorted(Staff.objects.values_list("username", "full_name", "mobile", "role", "court__code"))
+    from court12368.cases.models import Party
+
+    staff = sorted(Staff.objects.values_list("username", "full_name", "mobile", "role", "court__code"))
+    parties = sorted(
+        Party.objects.values_list("case__number", "name", "role", "id_masked", "service_password__digest")
+    )
+    return staff, parties
 
 
 def test_demo_data_loads_the_hierarchy_with_every_role():
@@ -46,6 +52,9 @@ def test_demo_logins_work_with_the_printed_password(client):
 def test_demo_data_is_the_same_every_time():
     demo.load_demo_data()
     first = snapshot()
+    from court12368.cases.models import Case
+
+    Case.objects.all().delete()
     Staff.objects.all().delete()
     # children before parents: the hierarchy is PROTECTed
     Court.objects.filter(level=CourtLevel.BASIC).delete()
@@ -54,7 +63,8 @@ def test_demo_data_is_the_same_every_time():
     Court.objects.all().delete()
     demo.load_demo_data()
     assert snapshot() == first
-    assert any("\u4e00" <= name[0] <= "\u9fff" for _, name, *_ in first)  # Chinese names
+    assert any("\u4e00" <= name[0] <= "\u9fff" for _, name, *_ in first[0])  # Chinese names
+    assert len(first[1]) > 2000
 
 
 def test_no_logins_printed_for_a_database_without_demo_data():
@@ -71,3 +81,15 @@ def test_demo_courts_run_both_seed_policies_and_have_leaders_in_charge():
     assert DeadlinePolicy.objects.count() == Court.objects.count()
     assert not Department.objects.filter(leader_in_charge__isnull=True).exists()
     assert set(Department.objects.values_list("leader_in_charge__role", flat=True)) == {"leader"}
+
+
+def test_the_printed_demo_case_passwords_work():
+    from court12368.cases.services import verify_identity
+    from court12368.demo.cases import SHOWCASE
+
+    demo.load_demo_data()
+    lines = "\n".join(demo.login_lines())
+    for number, index, password in SHOWCASE:
+        assert number in lines and password in lines
+        verified = verify_identity(channel="console", case_number=number, password=password)
+        assert list(verified.case.parties.order_by("pk")).index(verified.party) == index

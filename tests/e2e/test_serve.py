@@ -1,6 +1,7 @@
 """The README's first command, tried as a new user would: serve, sign in, stop, start again."""
 
 import json
+import re
 import signal
 import sqlite3
 import urllib.request
@@ -94,3 +95,27 @@ def test_ctrl_c_stops_everything_and_a_second_start_keeps_the_data(tmp_path, ser
     finally:
         again.stop(signal.SIGTERM)
     assert again.processes() == []
+
+
+def test_agent_verifies_a_caller_with_a_printed_demo_password(served, page):
+    line = next(x for x in served.text.splitlines() if "（2026）京0105民初1号" in x)
+    number, _party, password = line.split()
+    page.goto(served.url + "/login/")
+    page.get_by_label("用户名").fill("chaoyang.agent")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(served.url + "/")
+    page.get_by_role("link", name="案件查询").click()
+    page.get_by_label(re.compile(r"^案号[:：]?$")).fill(
+        number.replace("（", "(").replace("）", ")")
+    )  # half-width, as typed
+    page.get_by_label(re.compile(r"^诉讼服务密码[:：]?$")).fill(password)
+    page.get_by_label(re.compile(r"^来电号码[:：]?$")).fill("13912345678")
+    page.get_by_role("button", name="核验并查询").click()
+    view = page.get_by_test_id("case-view")
+    assert number in view.inner_text()
+    assert page.get_by_test_id("case-stage").inner_text()
+    page.screenshot(path=str(served.data_dir / "case-view.png"), full_page=True)
+    page.get_by_label(re.compile(r"^诉讼服务密码[:：]?$")).fill("0000000000")
+    page.get_by_role("button", name="核验并查询").click()
+    assert "信息与记录不符" in page.get_by_test_id("verify-error").inner_text()

@@ -7,6 +7,7 @@ from ninja.security import django_auth
 
 import court12368
 from court12368.api.errors import ErrorOut, install_handlers
+from court12368.cases.numbers import check_case_number
 from court12368.courts.models import Court, CourtLevel
 
 
@@ -80,6 +81,34 @@ def get_court(request, code: str):
 
 
 api.add_router("/courts", courts)
+
+
+class CaseNumberOut(Schema):
+    valid: bool
+    normalized: str | None
+    year: int | None
+    court_code: str | None
+    special_code: str | None
+    type_code: str | None
+    number: int | None
+    number_end: int | None
+    suffix: str | None
+    legacy: bool
+    error: str | None
+
+
+tools = Router(tags=["tools"])
+
+
+@tools.get(
+    "/case-number", response={200: CaseNumberOut, 422: ErrorOut}, summary="Check and normalise a case number"
+)
+def case_number(request, q: str):
+    """Always 200 for any text: ``valid`` says whether it is a case number, ``error`` why not (in Chinese)."""
+    return check_case_number(q)
+
+
+api.add_router("/tools", tools)
 
 
 @api.get(

@@ -99,3 +99,91 @@ class StaffFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, **fields):
         return services.create_staff(**fields)
+
+
+# ---- cases ----------------------------------------------------------------------------------
+CAUSES = {
+    "民初": [
+        "民间借贷纠纷",
+        "买卖合同纠纷",
+        "离婚纠纷",
+        "机动车交通事故责任纠纷",
+        "房屋租赁合同纠纷",
+        "劳动争议",
+        "物业服务合同纠纷",
+        "金融借款合同纠纷",
+    ],
+    "民终": ["民间借贷纠纷", "买卖合同纠纷", "房屋买卖合同纠纷"],
+    "刑初": ["盗窃罪", "危险驾驶罪", "诈骗罪", "故意伤害罪"],
+    "行初": ["政府信息公开", "行政处罚", "行政许可"],
+    "执": ["申请执行民间借贷纠纷判决", "申请执行买卖合同纠纷判决"],
+}
+
+
+class CaseFactory(DjangoModelFactory):
+    class Meta:
+        model = "cases.Case"
+
+    court = factory.SubFactory(CourtFactory)
+    year = 2026
+    type_code = "民初"
+    number = factory.LazyAttributeSequence(lambda o, n: f"（{o.year}）{o.court.code}{o.type_code}{n + 1}号")
+    category = factory.LazyAttribute(lambda o: _category(o.type_code))
+    cause = factory.LazyAttribute(
+        lambda o: factory.random.randgen.choice(CAUSES.get(o.type_code, ["其他纠纷"]))
+    )
+    procedure = factory.LazyAttribute(lambda o: _procedure(o.type_code))
+    filed_on = factory.LazyFunction(
+        lambda: datetime.date(2026, 1, 5) + datetime.timedelta(days=factory.random.randgen.randrange(0, 300))
+    )
+    judge_name = factory.LazyFunction(lambda: faker.name())
+    clerk_name = factory.LazyFunction(lambda: faker.name())
+    panel = ""
+
+
+def _category(type_code: str) -> str:
+    from court12368.cases.services import category_for
+
+    return category_for(type_code)
+
+
+def _procedure(type_code: str) -> str:
+    from court12368.cases.services import default_procedure
+
+    return default_procedure(type_code)
+
+
+class PartyFactory(DjangoModelFactory):
+    class Meta:
+        model = "cases.Party"
+
+    case = factory.SubFactory(CaseFactory)
+    name = factory.LazyFunction(lambda: faker.name())
+    role = "plaintiff"
+    kind = "natural"
+    phone = factory.LazyFunction(lambda: faker.phone_number())
+
+    class Params:
+        id_number = None
+
+    @factory.lazy_attribute
+    def id_digest(self):
+        from court12368.cases.services import id_digest
+
+        return id_digest(self.id_number) if self.id_number else ""
+
+    @factory.lazy_attribute
+    def id_masked(self):
+        from court12368.cases.services import mask_id
+
+        return mask_id(self.id_number) if self.id_number else ""
+
+
+class HearingFactory(DjangoModelFactory):
+    class Meta:
+        model = "cases.Hearing"
+
+    case = factory.SubFactory(CaseFactory)
+    starts_at = factory.LazyFunction(lambda: datetime.datetime(2026, 12, 1, 9, 30, tzinfo=datetime.UTC))
+    place = "本院"
+    courtroom = factory.Sequence(lambda n: f"第{n % 12 + 1}法庭")

@@ -8,8 +8,10 @@ import datetime
 
 from django.db import transaction
 
+from court12368.cases.models import Case
 from court12368.courts.models import Court, CourtLevel, DepartmentKind, Role, Staff
 from court12368.courts.services import set_leader_in_charge
+from court12368.demo.cases import SHOWCASE, load_demo_cases, showcase_lines
 from court12368.demo.factories import (
     DEFAULT_PASSWORD,
     CourtFactory,
@@ -218,6 +220,7 @@ def load_demo_data() -> None:
         _staff_for_court(slug, court, departments)
         apply_preset(court, POLICY_PRESETS.get(slug, "luoyang"))
     StaffFactory(username=PLATFORM_ADMIN, role=Role.ADMINISTRATOR, court=None, full_name="平台管理员")
+    load_demo_cases()
 
 
 def login_lines() -> list[str]:
@@ -232,4 +235,6 @@ def login_lines() -> list[str]:
         lines.append(f"  {PRIMARY_SLUG}.{login:<10} {role.label}")
     lines.append(f"  {PLATFORM_ADMIN:<19} 平台管理员 / platform administrator")
     lines.append("  其他法院 / other courts: haidian.agent, tongzhou.judge, ... (same password)")
+    if Case.objects.filter(number=SHOWCASE[0][0]).exists():
+        lines.extend(showcase_lines())
     return lines

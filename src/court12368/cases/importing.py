@@ -1,0 +1,339 @@
+"""Import cases from the trial-process system: CSV, Excel (.xlsx) or JSON.
+
+All rows are read and validated first; errors are reported per row in Chinese and nothing is written
+unless the whole file is valid. Writing is one transaction and idempotent: a case is found by its
+normalised number, a party by (name, role), a hearing by its time, an event by (time, description).
+
+Flat files (CSV/XLSX) carry one party per row; the case columns repeat. Headers may be the English
+keys below or their Chinese names. JSON is a list of case objects with nested ``parties`` (each with
+optional ``agents``), ``hearings`` and ``events``.
+"""
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from court12368.cases import services
+from court12368.cases.models import (
+    Acceptance,
+    AgentAdLitem,
+    Case,
+    Hearing,
+    Party,
+    PartyKind,
+    PartyRole,
+    Procedure,
+    ProgressEvent,
+    Stage,
+)
+from court12368.cases.numbers import CaseNumberError, parse_case_number
+from court12368.courts.models import Court
+
+CASE_FIELDS = {
+    "number": "案号",
+    "court_code": "法院代字",
+    "cause": "案由",
+    "procedure": "程序",
+    "filed_on": "立案日期",
+    "acceptance": "受理状态",
+    "stage": "阶段",
+    "progress": "进展",
+    "judge_name": "承办法官",
+    "clerk_name": "书记员",
+    "panel": "合议庭",
+    "result": "结果",
+    "closed_on": "结案日期",
+    "fee_charged": "应交诉讼费",
+    "fee_paid": "已交诉讼费",
+    "fee_refunded": "已退诉讼费",
+    "time_limit_due": "审限届满日",
+    "appeal_sent_on": "移送上级法院日期",
+    "appeal_court_code": "上诉法院代字",
+    "appeal_filed_on": "上级法院立案日期",
+    "appeal_case_number": "二审案号",
+}
+PARTY_FIELDS = {
+    "party_name": "当事人",
+    "party_role": "诉讼地位",
+    "party_kind": "当事人类型",
+    "party_id_number": "证件号码",
+    "party_phone": "预留电话",
+    "party_password": "诉讼服务密码",
+    "agent_name": "代理人",
+    "agent_firm": "律师事务所",
+}
+HEARING_FIELDS = {"hearing_at": "开庭时间", "hearing_place": "开庭地点", "courtroom": "法庭"}
+CHINESE_HEADERS = {v: k for k, v in {**CASE_FIELDS, **PARTY_FIELDS, **HEARING_FIELDS}.items()}
+DATE_FIELDS = {"filed_on", "closed_on", "time_limit_due", "appeal_sent_on", "appeal_filed_on"}
+MONEY_FIELDS = {"fee_charged", "fee_paid", "fee_refunded"}
+# Chinese labels accepted for choice fields, next to the code values.
+CHOICE_FIELDS = {"procedure": Procedure, "acceptance": Acceptance, "stage": Stage}
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def read_file(path: Path) -> list[dict]:
+    """Case objects from the file, grouped by case number for flat files."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ImportFailed([f"JSON 格式错误：{exc}"]) from exc
+        if not isinstance(data, list):
+            raise ImportFailed(["JSON 文件应为案件列表（[...]）"])
+        return [dict(item, _row=n) for n, item in enumerate(data, start=1)]
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return _group(csv.DictReader(handle), first_row=2)
+    if suffix == ".xlsx":
+        return _group(_xlsx_rows(path), first_row=2)
+    raise ImportFailed([f"不支持的文件类型“{suffix}”：请使用 .csv、.xlsx 或 .json"])
+
+
+def _xlsx_rows(path: Path) -> Iterable[dict]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True, data_only=True).active
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+    for values in rows:
+        yield {h: ("" if v is None else v) for h, v in zip(header, values, strict=False)}
+
+
+def _group(rows: Iterable[dict], first_row: int) -> list[dict]:
+    cases: dict[str, dict] = {}
+    for n, raw in enumerate(rows, start=first_row):
+        row = {CHINESE_HEADERS.get(str(k).strip(), str(k).strip()): v for k, v in raw.items() if k}
+        key = str(row.get("number", "")).strip() or f"#row{n}"
+        case = cases.setdefault(
+            key, {**{k: row.get(k, "") for k in CASE_FIELDS}, "parties": [], "hearings": [], "_row": n}
+        )
+        if row.get("party_name"):
+            party = {
+                "name": row["party_name"],
+                "role": row.get("party_role", ""),
+                "kind": row.get("party_kind", ""),
+                "id_number": row.get("party_id_number", ""),
+                "phone": row.get("party_phone", ""),
+                "password": row.get("party_password", ""),
+                "agents": [{"name": row["agent_name"], "firm": row.get("agent_firm", "")}]
+                if row.get("agent_name")
+                else [],
+                "_row": n,
+            }
+            case["parties"].append(party)
+        if row.get("hearing_at"):
+            case["hearings"].append(
+                {
+                    "starts_at": row["hearing_at"],
+                    "place": row.get("hearing_place", ""),
+                    "courtroom": row.get("courtroom", ""),
+                }
+            )
+    return list(cases.values())
+
+
+def _choice(value, choices, field: str, errors: list[str], where: str, default=None):
+    text = str(value or "").strip()
+    if not text:
+        return default
+    for choice in choices:
+        if text in (choice.value, str(choice.label)):
+            return choice.value
+    errors.append(f"{where}：{field}“{text}”无法识别")
+    return default
+
+
+def _date(value, field, errors, where):
+    if value in ("", None):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        parsed = parse_date(str(value).strip())
+    except ValueError:  # well formed but impossible, e.g. month 13
+        parsed = None
+    if parsed is None:
+        errors.append(f"{where}：{field}“{value}”不是有效日期（应为 2026-03-01 格式）")
+    return parsed
+
+
+def _datetime(value, field, errors, where):
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        try:
+            parsed = parse_datetime(str(value).strip().replace("/", "-")) if value else None
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        errors.append(f"{where}：{field}“{value}”不是有效时间（应为 2026-03-01 09:30 格式）")
+        return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def validate(records: list[dict]) -> tuple[list[dict], list[str]]:
+    """Clean every record; return the cleaned ones and all errors (row by row, in Chinese)."""
+    courts = {c.code: c for c in Court.objects.all()}
+    cleaned, errors, seen = [], [], set()
+    for record in records:
+        where = f"第{record.get('_row', '?')}行"
+        out = {"parties": [], "hearings": [], "events": []}
+        try:
+            parsed = parse_case_number(str(record.get("number", "")))
+            out["number"], out["year"], out["type_code"] = parsed.normalized, parsed.year, parsed.type_code
+        except CaseNumberError as exc:
+            errors.append(f"{where}：案号错误：{exc.message}")
+            continue
+        if out["number"] in seen:  # e.g. the same case written once with half-width brackets
+            errors.append(f"{where}：案号 {out['number']} 重复")
+        seen.add(out["number"])
+        court_code = str(record.get("court_code") or "").strip() or parsed.court_code
+        court = courts.get(court_code)
+        if court is None:
+            errors.append(f"{where}：找不到法院“{court_code}”")
+        out["court"] = court
+        for field in (
+            "cause",
+            "progress",
+            "judge_name",
+            "clerk_name",
+            "panel",
+            "result",
+            "appeal_case_number",
+        ):
+            out[field] = str(record.get(field) or "").strip()
+        for field in DATE_FIELDS:
+            out[field] = _date(record.get(field), CASE_FIELDS[field], errors, where)
+        for field in MONEY_FIELDS:
+            try:
+                out[field] = Decimal(str(record.get(field) or "0"))
+            except InvalidOperation:
+                errors.append(f"{where}：{CASE_FIELDS[field]}“{record.get(field)}”不是金额")
+        for field, choices in CHOICE_FIELDS.items():
+            out[field] = _choice(record.get(field), choices, CASE_FIELDS[field], errors, where)
+        out["procedure"] = out["procedure"] or services.default_procedure(out["type_code"])
+        appeal = str(record.get("appeal_court_code") or "").strip()
+        out["appeal_court"] = courts.get(appeal) if appeal else None
+        if appeal and out["appeal_court"] is None:
+            errors.append(f"{where}：找不到上诉法院“{appeal}”")
+        for party in record.get("parties") or []:
+            pwhere = f"第{party.get('_row', record.get('_row', '?'))}行"
+            name = str(party.get("name") or "").strip()
+            if not name:
+                errors.append(f"{pwhere}：缺少当事人姓名")
+            password = str(party.get("password") or "").strip()
+            if password and not (password.isdigit() and 6 <= len(password) <= 16):
+                errors.append(f"{pwhere}：诉讼服务密码应为6至16位数字")
+            out["parties"].append(
+                {
+                    "name": name,
+                    "role": _choice(party.get("role"), PartyRole, "诉讼地位", errors, pwhere)
+                    or _required(party.get("role"), errors, pwhere, "诉讼地位"),
+                    "kind": _choice(
+                        party.get("kind"), PartyKind, "当事人类型", errors, pwhere, PartyKind.NATURAL
+                    ),
+                    "id_number": str(party.get("id_number") or "").strip(),
+                    "phone": str(party.get("phone") or "").strip(),
+                    "password": password,
+                    "agents": [
+                        {
+                            "name": str(a.get("name") or "").strip(),
+                            "firm": str(a.get("firm") or "").strip(),
+                            "phone": str(a.get("phone") or "").strip(),
+                        }
+                        for a in party.get("agents") or []
+                    ],
+                }
+            )
+        for hearing in record.get("hearings") or []:
+            out["hearings"].append(
+                {
+                    "starts_at": _datetime(hearing.get("starts_at"), "开庭时间", errors, where),
+                    "place": str(hearing.get("place") or ""),
+                    "courtroom": str(hearing.get("courtroom") or ""),
+                }
+            )
+        for event in record.get("events") or []:
+            out["events"].append(
+                {
+                    "at": _datetime(event.get("at"), "进展时间", errors, where),
+                    "stage": _choice(event.get("stage"), Stage, "阶段", errors, where, Stage.FILED),
+                    "description": str(event.get("description") or "")[:200],
+                }
+            )
+        cleaned.append(out)
+    return cleaned, errors
+
+
+def _required(value, errors, where, field) -> str:
+    """Report a missing value (an unrecognised one has been reported already)."""
+    if not str(value or "").strip():
+        errors.append(f"{where}：缺少{field}")
+    return ""
+
+
+@transaction.atomic
+def upsert(
+    records: list[dict],
+    *,
+    generate_passwords: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Write validated records. Returns counts and, if asked, the new passwords (shown once)."""
+    created = updated = 0
+    issued: list[tuple[str, str, str, str]] = []
+    for index, rec in enumerate(records, start=1):
+        fields = {k: v for k, v in rec.items() if k not in ("parties", "hearings", "events", "number")}
+        fields["category"] = services.category_for(rec["type_code"])
+        fields["acceptance"] = fields["acceptance"] or Acceptance.ACCEPTED
+        fields["stage"] = fields["stage"] or Stage.FILED
+        case, was_created = Case.objects.update_or_create(number=rec["number"], defaults=fields)
+        created += was_created
+        updated += not was_created
+        for p in rec["parties"]:
+            defaults = {"kind": p["kind"], "phone": p["phone"]}
+            if p["id_number"]:
+                defaults.update(
+                    id_digest=services.id_digest(p["id_number"]), id_masked=services.mask_id(p["id_number"])
+                )
+            party, _ = Party.objects.update_or_create(
+                case=case, name=p["name"], role=p["role"], defaults=defaults
+            )
+            for a in p["agents"]:
+                AgentAdLitem.objects.update_or_create(
+                    party=party, name=a["name"], defaults={"firm": a["firm"], "phone": a["phone"]}
+                )
+            if p["password"]:
+                services.set_password(party, p["password"])
+            elif generate_passwords and not hasattr(party, "service_password"):
+                issued.append(
+                    (case.number, party.name, party.get_role_display(), services.issue_password(party))
+                )
+        for h in rec["hearings"]:
+            Hearing.objects.update_or_create(
+                case=case,
+                starts_at=h["starts_at"],
+                defaults={"place": h["place"], "courtroom": h["courtroom"]},
+            )
+        for e in rec["events"]:
+            ProgressEvent.objects.get_or_create(
+                case=case, at=e["at"], description=e["description"], defaults={"stage": e["stage"]}
+            )
+        if progress:
+            progress(index, len(records))
+    return {"created": created, "updated": updated, "passwords": issued}

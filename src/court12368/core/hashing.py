@@ -1,0 +1,21 @@
+"""Keyed hashes for secrets and personal numbers that must be matched but never stored in clear.
+
+The key lives outside the database (the data dir, or COURT12368_HASH_KEY), so a stolen dump
+cannot be brute-forced offline: service passwords are short enough to enumerate otherwise.
+"""
+
+import hashlib
+import hmac
+from functools import cache
+
+from court12368.datadir import persistent_secret
+
+
+@cache
+def _key() -> bytes:
+    return persistent_secret("hash_key", "COURT12368_HASH_KEY").encode()
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    """HMAC-SHA256 of ``value``, separated by ``purpose`` so equal inputs differ across uses."""
+    return hmac.new(_key(), f"{purpose}\0{value}".encode(), hashlib.sha256).hexdigest()

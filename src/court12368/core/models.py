@@ -1,0 +1,47 @@
+"""The audit log: who saw or did what, when, through which channel. Append-only.
+
+The security issue adds a hash chain and the verification command; rows here are already never
+updated or deleted by the application.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=16)  # console, ivr, portal, api, sms, system
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    subject_type = models.CharField(_("subject type"), max_length=40, blank=True)
+    subject_id = models.CharField(_("subject"), max_length=64, blank=True)
+    caller = models.CharField(_("caller number (masked)"), max_length=20, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"], name="audit_subject_idx")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M:%S} {self.channel} {self.action} {self.subject_type}:{self.subject_id}"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("audit entries are never deleted")

@@ -1,0 +1,112 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from court12368.cases import services
+from court12368.cases.models import ServicePassword
+from court12368.core.models import AuditEntry
+from court12368.demo.factories import CaseFactory, CourtFactory, PartyFactory
+from tests.cases.conftest import ID_NUMBER
+
+pytestmark = pytest.mark.django_db
+
+
+def verify(**kwargs):
+    kwargs.setdefault("channel", "console")
+    return services.verify_identity(**kwargs)
+
+
+def test_passwords_are_random_digits_stored_only_as_a_keyed_hash(party, password):
+    assert password.isdigit() and len(password) == services.PASSWORD_DIGITS
+    stored = ServicePassword.objects.get(party=party)
+    assert password not in stored.digest
+    assert stored.digest == services.password_digest(password)
+    assert services.issue_password(party) != password  # a new one replaces it
+    assert ServicePassword.objects.filter(party=party).count() == 1
+
+
+def test_case_number_and_password(case, party, password):
+    verified = verify(case_number="(2026)京0105民初100号", password=password)  # half-width brackets
+    assert (verified.case, verified.party, verified.method) == (case, party, "case_and_password")
+
+
+def test_password_alone_for_the_voice_menu_within_the_court_called(court, case, party, password):
+    assert verify(password=password, court=court, channel="ivr").party == party
+    with pytest.raises(services.VerificationFailed):
+        verify(password=password, court=CourtFactory(), channel="ivr")
+
+
+def test_id_number_and_reserved_phone(case, party):
+    assert verify(id_number=ID_NUMBER.lower(), phone="13912345678").party == party
+    with pytest.raises(services.VerificationFailed):
+        verify(id_number=ID_NUMBER, phone="13900000000")
+
+
+def test_a_password_of_another_case_does_not_open_this_one(case, party):
+    other = PartyFactory(case=CaseFactory(court=case.court))
+    other_password = services.issue_password(other)
+    with pytest.raises(services.VerificationFailed) as failed:
+        verify(case_number=case.number, password=other_password)
+    assert failed.value.message == "信息与记录不符，请核对后重试。"
+
+
+def test_five_failures_lock_the_case_even_for_the_right_password(case, party, password):
+    for n in range(services.MAX_FAILURES):
+        with pytest.raises(services.VerificationFailed) as failed:
+            verify(case_number=case.number, password=f"99999{n:05d}", caller_number=f"1380000000{n}")
+        assert not failed.value.locked
+    with pytest.raises(services.VerificationFailed) as failed:
+        verify(case_number=case.number, password=password, caller_number="13911112222")
+    assert failed.value.locked
+    assert "锁定" in failed.value.message
+    assert AuditEntry.objects.filter(action="verify_locked").count() == 1
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1, minutes=1)):
+        assert verify(case_number=case.number, password=password).party == party
+
+
+def test_failures_from_one_caller_number_lock_that_number_across_cases(court, case, party, password):
+    for _ in range(services.MAX_FAILURES):
+        other = CaseFactory(court=court)
+        with pytest.raises(services.VerificationFailed):
+            verify(case_number=other.number, password="1234567890", caller_number="13700001111")
+    with pytest.raises(services.VerificationFailed) as failed:
+        verify(case_number=case.number, password=password, caller_number="13700001111")
+    assert failed.value.locked
+    # Another caller is not affected.
+    assert verify(case_number=case.number, password=password, caller_number="13600001111").party == party
+
+
+def test_failures_from_one_ip_lock_that_ip(case, party, password):
+    for _ in range(services.MAX_FAILURES):
+        with pytest.raises(services.VerificationFailed):
+            verify(password="1111111111", ip="10.1.2.3", channel="portal")
+    with pytest.raises(services.VerificationFailed) as failed:
+        verify(case_number=case.number, password=password, ip="10.1.2.3", channel="portal")
+    assert failed.value.locked
+
+
+def test_every_attempt_is_audited_without_secrets(case, party, password):
+    verify(case_number=case.number, password=password, caller_number="13812345678")
+    with pytest.raises(services.VerificationFailed):
+        verify(case_number=case.number, password="0000000000", caller_number="13812345678")
+    entries = list(AuditEntry.objects.order_by("id").values_list("action", "caller", "subject_id"))
+    assert entries == [
+        ("verify_ok", "138****5678", str(case.pk)),
+        ("verify_failed", "138****5678", str(case.pk)),
+    ]
+    dump = str(list(AuditEntry.objects.values()))
+    assert password not in dump and "0000000000" not in dump and "13812345678" not in dump
+
+
+def test_showing_a_case_is_audited_with_what_was_shown(case, party):
+    view = services.show_case(case, audience="party", channel="ivr", caller_number="13812345678")
+    assert view["number"] == case.number
+    assert view["judge"] == "王法官"
+    assert view["next_hearing"] is None or "at" in view["next_hearing"]
+    assert "fees" not in view and "clerk" not in view  # staff-only fields stay out of the public view
+    entry = AuditEntry.objects.get(action="view_case")
+    assert entry.details["audience"] == "party" and "judge" in entry.details["shown"]
+    staff_view = services.show_case(case, audience="staff", channel="console")
+    assert staff_view["parties"][0]["id"] == "1101**********1234"
+    assert staff_view["parties"][0]["phone"] == "139****5678"

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from court12368.cases.court_codes import COURT_ABBREVIATIONS
 from court12368.cases.numbers import (
     SPECIAL_CODES,
     TYPE_CODES,
@@ -15,6 +14,7 @@ from court12368.cases.numbers import (
     check_case_number,
     parse_case_number,
 )
+from court12368.courts.codes import COURT_ABBREVIATIONS
 
 DICT_KEYS = {
     "valid",

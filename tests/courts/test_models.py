@@ -11,13 +11,29 @@ from court12368.demo.factories import CourtFactory, DepartmentFactory, StaffFact
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("code", ["最高法", "京", "京01", "京0105", "粤0703", "京73"])
-def test_court_codes_in_the_spc_layout_are_accepted(code):
-    court = CourtFactory(code=code)
+@pytest.mark.parametrize(
+    ("code", "level"),
+    [
+        ("最高法", "supreme"),
+        ("京", "high"),
+        ("京01", "intermediate"),
+        ("京0105", "basic"),
+        ("粤0703", "basic"),
+        ("京73", "intermediate"),
+    ],
+)
+def test_court_codes_in_the_spc_layout_are_accepted(code, level):
+    court = CourtFactory(code=code, level=level)
     assert court.code == code
 
 
-@pytest.mark.parametrize("code", ["京1", "京012", "京01051", "BJ01", "0105", "京京01", ""])
+def test_the_code_must_fit_the_level():
+    with pytest.raises(ValidationError) as error:
+        CourtFactory(code="京01", level="basic")
+    assert "中级人民法院" in error.value.message_dict["code"][0]
+
+
+@pytest.mark.parametrize("code", ["京1", "京012", "京01051", "BJ01", "0105", "京京01", "", "测0105"])
 def test_malformed_court_codes_are_rejected(code):
     with pytest.raises(ValidationError) as error:
         CourtFactory(code=code)
@@ -35,8 +51,9 @@ def test_a_basic_court_must_sit_under_an_intermediate_court():
 
 def test_the_supreme_court_has_no_parent():
     spc = CourtFactory(code="最高法", level=CourtLevel.SUPREME)
+    spc.parent = CourtFactory(code="京", level=CourtLevel.HIGH)
     with pytest.raises(ValidationError) as error:
-        CourtFactory(code="京", level=CourtLevel.SUPREME, parent=spc)
+        spc.full_clean()
     assert list(error.value.message_dict) == ["parent"]
 
 

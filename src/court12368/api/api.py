@@ -7,6 +7,7 @@ from ninja.security import django_auth
 
 import court12368
 from court12368.api.errors import ErrorOut, install_handlers
+from court12368.api.sync import router as sync_router
 from court12368.cases.numbers import check_case_number
 from court12368.courts.models import Court, CourtLevel
 
@@ -109,6 +110,7 @@ def case_number(request, q: str):
 
 
 api.add_router("/tools", tools)
+api.add_router("/sync", sync_router)
 
 
 @api.get(

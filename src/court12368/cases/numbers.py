@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from court12368.cases.court_codes import COURT_ABBREVIATIONS, SUPREME_CODE
+from court12368.courts.codes import COURT_ABBREVIATIONS, SUPREME_CODE
 
 # 类型代字 from the standard, by group (the group names themselves are not codes). 民诉前调 (2018
 # amendment) is the one code longer than three characters.

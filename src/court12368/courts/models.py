@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from court12368.courts.codes import describe_court_code
+
 
 class CourtLevel(models.TextChoices):
     SUPREME = "supreme", _("Supreme People's Court")
@@ -67,6 +69,18 @@ class Court(models.Model):
         return f"{self.area_code}-12368"
 
     def clean(self) -> None:
+        if self.code and self.level:
+            try:
+                info = describe_court_code(self.code)
+            except ValueError as error:
+                raise ValidationError({"code": str(error)}) from error
+            if info.level != self.level:
+                raise ValidationError(
+                    {
+                        "code": _("This code belongs to a %(level)s, not a %(chosen)s.")
+                        % {"level": CourtLevel(info.level).label, "chosen": CourtLevel(self.level).label}
+                    }
+                )
         expected_parent = PARENT_LEVEL.get(self.level)
         if self.level == CourtLevel.SUPREME and self.parent_id:
             raise ValidationError({"parent": _("The Supreme People's Court has no higher court.")})

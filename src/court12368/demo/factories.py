@@ -42,7 +42,7 @@ class CourtFactory(DjangoModelFactory):
         model = Court
 
     level = CourtLevel.BASIC
-    code = factory.Sequence(lambda n: f"测{n % 10000:04d}")
+    code = factory.Sequence(lambda n: f"豫{10 + n // 100 % 90:02d}{n % 100:02d}")
     name = factory.Sequence(lambda n: f"测试市第{n}区人民法院")
     short_name = factory.LazyAttribute(lambda o: o.name.removesuffix("人民法院"))
     area_code = "010"

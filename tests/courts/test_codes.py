@@ -2,7 +2,7 @@
 
 import pytest
 
-from court12368.cases.court_codes import (
+from court12368.courts.codes import (
     COURT_ABBREVIATIONS,
     CURATED,
     EXTRA_ABBREVIATIONS,

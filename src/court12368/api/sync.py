@@ -1,0 +1,46 @@
+"""Incremental sync from the trial-process system: upsert cases with parties, hearings and events."""
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from court12368.api.auth import ClientToken
+from court12368.api.errors import ErrorOut, error_response
+from court12368.api.models import Scope
+from court12368.cases import importing
+from court12368.core import audit
+
+router = Router(tags=["sync"])
+
+
+class SyncOut(Schema):
+    created: int
+    updated: int
+
+
+@router.post(
+    "/cases",
+    auth=ClientToken(Scope.CASES_SYNC),
+    response={200: SyncOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Upsert cases (same shape as the JSON import)",
+)
+def sync_cases(request, payload: list[dict]):
+    """All or nothing: any invalid record rejects the whole request with row-level reasons."""
+    client = request.api_client
+    records = [dict(item, _row=n) for n, item in enumerate(payload, start=1)]
+    cleaned, errors = importing.validate(records)
+    if errors:
+        return error_response(422, details=[{"field": None, "message": e} for e in errors])
+    allowed = set(client.court.children.values_list("pk", flat=True)) | {client.court_id}
+    foreign = [r["number"] for r in cleaned if r["court"].pk not in allowed]
+    if foreign:
+        raise HttpError(
+            403,
+            _("This client may not write cases of other courts: %(cases)s")
+            % {"cases": "、".join(foreign[:5])},
+        )
+    result = importing.upsert(cleaned)
+    audit.record(
+        "sync_cases", channel="api", client=client.name, created=result["created"], updated=result["updated"]
+    )
+    return {"created": result["created"], "updated": result["updated"]}

@@ -1,0 +1,79 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from court12368.api import services
+from court12368.cases.models import Case
+from court12368.core.models import AuditEntry
+from court12368.demo.factories import CourtFactory
+
+pytestmark = pytest.mark.django_db
+
+CASE = {
+    "number": "(2026)京0105民初900号",
+    "court_code": "京0105",
+    "stage": "filed",
+    "parties": [{"name": "张三", "role": "plaintiff", "password": "66668888"}],
+    "hearings": [{"starts_at": "2026-12-01T09:30:00+08:00", "place": "本院", "courtroom": "第一法庭"}],
+}
+
+
+@pytest.fixture
+def token(court):
+    _client, token = services.create_client(name="审判流程系统", court=court, scopes=["cases:sync"])
+    return token
+
+
+def post(client, body, token=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return client.post("/api/v1/sync/cases", body, content_type="application/json", **headers)
+
+
+def test_sync_upserts_and_is_idempotent(client, token):
+    first = post(client, [CASE], token)
+    assert first.status_code == 200, first.content
+    assert first.json() == {"created": 1, "updated": 0}
+    assert post(client, [CASE], token).json() == {"created": 0, "updated": 1}
+    case = Case.objects.get()
+    assert case.number == "（2026）京0105民初900号" and case.hearings.count() == 1
+    assert AuditEntry.objects.filter(action="sync_cases").count() == 2
+
+
+def test_no_token_wrong_token_revoked_or_expired_token_is_401(client, court, token):
+    assert post(client, [CASE]).status_code == 401
+    assert post(client, [CASE], "not-a-token").status_code == 401
+    revoked, revoked_token = services.create_client(name="old", court=court, scopes=["cases:sync"])
+    services.revoke(revoked)
+    assert post(client, [CASE], revoked_token).status_code == 401
+    _expired, expired_token = services.create_client(
+        name="x", court=court, scopes=["cases:sync"], expires_at=timezone.now() - dt.timedelta(days=1)
+    )
+    assert post(client, [CASE], expired_token).status_code == 401
+    _no_scope, other_token = services.create_client(name="y", court=court, scopes=[])
+    assert post(client, [CASE], other_token).json()["code"] == "not_authenticated"
+    assert not Case.objects.exists()
+
+
+def test_invalid_records_reject_the_whole_request(client, token):
+    bad = dict(CASE, number="2026京0105民初901号")
+    response = post(client, [CASE, bad], token)
+    assert response.status_code == 422
+    assert "第2行：案号错误" in response.json()["details"][0]["message"]
+    assert not Case.objects.exists()
+
+
+def test_a_client_writes_only_its_own_courts_cases(client, token):
+    CourtFactory(code="京0112", name="北京市通州区人民法院")
+    other = dict(CASE, number="（2026）京0112民初1号", court_code="京0112")
+    response = post(client, [other], token)
+    assert response.status_code == 403
+    assert set(response.json()) == {"code", "message", "details"}
+    assert not Case.objects.exists()
+
+
+def test_tokens_are_stored_hashed(court, token):
+    from court12368.api.models import ApiClient
+
+    stored = ApiClient.objects.get()
+    assert token not in stored.token_digest and stored.token_hint == token[-4:]

@@ -51,3 +51,20 @@ def test_malformed_case_number_is_explained(client, make_staff):
 
 def test_the_console_needs_a_login(client):
     assert client.get(reverse("case-lookup")).status_code == 302
+
+
+def test_administrators_read_the_audit_log_but_cannot_change_it(client, make_staff, case, party, password):
+    from court12368.cases import services
+
+    services.verify_identity(channel="console", case_number=case.number, password=password)
+    client.force_login(make_staff(role="administrator", username="cfg"))
+    listing = client.get(reverse("admin:core_auditentry_changelist"))
+    assert listing.status_code == 200 and "verify_ok" in listing.content.decode()
+    entry = AuditEntry.objects.get()
+    delete_url = reverse("admin:core_auditentry_delete", args=[entry.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    with pytest.raises(ValueError):
+        entry.delete()
+    entry.action = "changed"
+    with pytest.raises(ValueError):
+        entry.save()

@@ -105,7 +105,7 @@ def load_demo_cases(seed: int = 12368) -> int:
             cases.append(case)
         Case = type(cases[0])
         Case.objects.bulk_create(cases, batch_size=500)
-        saved = {c.number: c for c in Case.objects.filter(court=court)}
+        saved = {c.number: c for c in Case.objects.filter(court=court).order_by("pk")}
         parties, hearings, events = [], [], []
         for case in saved.values():
             for index, role in enumerate(ROLES.get(case.type_code, ("plaintiff", "defendant"))):

@@ -1,5 +1,7 @@
 """The open API, versioned under /api/v1. Routers stay thin: they validate and call services/queries."""
 
+import dataclasses
+
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router, Schema
 from ninja.renderers import JSONRenderer
@@ -9,6 +11,7 @@ import court12368
 from court12368.api.errors import ErrorOut, install_handlers
 from court12368.api.sync import router as sync_router
 from court12368.cases.numbers import check_case_number
+from court12368.courts.codes import describe_court_code
 from court12368.courts.models import Court, CourtLevel
 
 
@@ -107,6 +110,30 @@ tools = Router(tags=["tools"])
 def case_number(request, q: str):
     """Always 200 for any text: ``valid`` says whether it is a case number, ``error`` why not (in Chinese)."""
     return check_case_number(q)
+
+
+class CourtCodeOut(Schema):
+    valid: bool
+    code: str | None = None
+    level: str | None = None
+    province: str | None = None
+    division_code: str | None = None
+    special: str | None = None
+    name: str | None = None
+    verified: bool = False
+    error: str | None = None
+
+
+@tools.get(
+    "/court-code", response={200: CourtCodeOut, 422: ErrorOut}, summary="Explain a court code (法院代字)"
+)
+def court_code(request, q: str):
+    """Level, province, special court and name; ``verified`` only for codes in the curated table."""
+    try:
+        info = describe_court_code(q)
+    except ValueError as error:
+        return {"valid": False, "error": str(error)}
+    return {"valid": True, **dataclasses.asdict(info)}
 
 
 api.add_router("/tools", tools)

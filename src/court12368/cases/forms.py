@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from court12368.cases.numbers import CaseNumberError, parse_case_number
+
 
 class VerifyForm(forms.Form):
     """What the agent types while the caller reads out their details."""
@@ -36,8 +38,6 @@ class VerifyForm(forms.Form):
             if not data.get(field):
                 self.add_error(field, _("Needed for this way of verifying."))
         if data.get("case_number") and "case_number" in self.REQUIRED.get(data.get("method"), ()):
-            from court12368.cases.numbers import CaseNumberError, parse_case_number
-
             try:
                 data["case_number"] = parse_case_number(data["case_number"]).normalized
             except CaseNumberError as error:

@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 from faker import Faker
 
+from court12368.cases import services as case_services
 from court12368.courts import services
 from court12368.courts.models import Court, CourtLevel, Department, DepartmentKind, Role, ServiceHours, Staff
 
@@ -128,29 +129,17 @@ class CaseFactory(DjangoModelFactory):
     year = 2026
     type_code = "民初"
     number = factory.LazyAttributeSequence(lambda o, n: f"（{o.year}）{o.court.code}{o.type_code}{n + 1}号")
-    category = factory.LazyAttribute(lambda o: _category(o.type_code))
+    category = factory.LazyAttribute(lambda o: case_services.category_for(o.type_code))
     cause = factory.LazyAttribute(
         lambda o: factory.random.randgen.choice(CAUSES.get(o.type_code, ["其他纠纷"]))
     )
-    procedure = factory.LazyAttribute(lambda o: _procedure(o.type_code))
+    procedure = factory.LazyAttribute(lambda o: case_services.default_procedure(o.type_code))
     filed_on = factory.LazyFunction(
         lambda: datetime.date(2026, 1, 5) + datetime.timedelta(days=factory.random.randgen.randrange(0, 300))
     )
     judge_name = factory.LazyFunction(lambda: faker.name())
     clerk_name = factory.LazyFunction(lambda: faker.name())
     panel = ""
-
-
-def _category(type_code: str) -> str:
-    from court12368.cases.services import category_for
-
-    return category_for(type_code)
-
-
-def _procedure(type_code: str) -> str:
-    from court12368.cases.services import default_procedure
-
-    return default_procedure(type_code)
 
 
 class PartyFactory(DjangoModelFactory):
@@ -168,15 +157,11 @@ class PartyFactory(DjangoModelFactory):
 
     @factory.lazy_attribute
     def id_digest(self):
-        from court12368.cases.services import id_digest
-
-        return id_digest(self.id_number) if self.id_number else ""
+        return case_services.id_digest(self.id_number) if self.id_number else ""
 
     @factory.lazy_attribute
     def id_masked(self):
-        from court12368.cases.services import mask_id
-
-        return mask_id(self.id_number) if self.id_number else ""
+        return case_services.mask_id(self.id_number) if self.id_number else ""
 
 
 class HearingFactory(DjangoModelFactory):

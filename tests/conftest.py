@@ -36,3 +36,17 @@ def make_staff(court, department):
         return StaffFactory(role=role, **fields)
 
     return make
+
+
+@pytest.fixture
+def yiwu(court):
+    from court12368.workorders import services
+
+    return services.apply_preset(court, "yiwu")
+
+
+@pytest.fixture
+def luoyang(court):
+    from court12368.workorders import services
+
+    return services.apply_preset(court, "luoyang")

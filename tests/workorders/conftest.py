@@ -7,7 +7,6 @@ from court12368.courts.calendars import clear_cache
 from court12368.courts.models import Role
 from court12368.demo.factories import StaffFactory
 from court12368.notifications.models import Notification
-from court12368.workorders import services
 from court12368.workorders.models import DeadlineEvent
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -41,16 +40,6 @@ class People:
 @pytest.fixture
 def people(court, department):
     return People(court, department)
-
-
-@pytest.fixture
-def yiwu(court):
-    return services.apply_preset(court, "yiwu")
-
-
-@pytest.fixture
-def luoyang(court):
-    return services.apply_preset(court, "luoyang")
 
 
 def events(order) -> list[tuple[str, str]]:

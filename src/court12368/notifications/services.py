@@ -58,3 +58,8 @@ def deliver(notification_id: int) -> str:
     # Console transport, the embedded default until a gateway is configured.
     log.info("SMS to %s (%s): %s", mask_phone(row.phone), row.event, row.body)
     return "sent"
+
+
+def notify_phone(phone: str, *, event: str, body: str, key: str) -> Notification | None:
+    """An SMS to a number that is not a member of staff (a caller, a party)."""
+    return _queue(f"{key}:{phone}:{Channel.SMS}", channel=Channel.SMS, phone=phone, event=event, body=body)

@@ -5,6 +5,7 @@ import datetime as dt
 from court12368.core.worktime import WorkCalendar
 from court12368.courts.calendars import calendar_for
 from court12368.workorders.models import (
+    WAITING_FOR_HANDLER,
     ClockStep,
     DeadlinePolicy,
     EscalationStep,
@@ -68,7 +69,7 @@ class Clock:
             if order.light == Light.RED:  # dispatch already overdue: the agent has been told
                 return None, ""
             return order.dispatch_due, ClockStep.DISPATCH
-        if order.state != OrderState.DISPATCHED:
+        if order.state not in WAITING_FOR_HANDLER:
             return None, ""
         if order.overdue_since is None:
             warn = self.warn_at(order)

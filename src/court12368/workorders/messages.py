@@ -36,3 +36,15 @@ def urge(order, level: int) -> str:
 
 def repeat_call(order) -> str:
     return f"【12368】来电人就工单{order.number}再次来电（第{order.repeat_calls}次），该工单已列入督办。"
+
+
+def replied(order) -> str:
+    return f"【12368】工单{order.number}已有办理回复，请核实后办结并告知来电人。"
+
+
+def returned(order, reason: str) -> str:
+    return f"【12368】工单{order.number}被退回：{reason}。请重新派发。"
+
+
+def result_for_caller(order, text: str) -> str:
+    return f"【{order.court.short_name or order.court.name}】您反映的事项（编号{order.number}）已办理：{text}"

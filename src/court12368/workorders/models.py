@@ -78,11 +78,44 @@ class OrderKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class SubKind(models.TextChoices):
+    """Seed 003 art. 4 and DOMAIN.md: what decides where an order goes."""
+
+    REPEAT_CONTACT = "repeat_contact", _("Could not reach the judge, calling again")
+    CONDUCT = "conduct", _("Conduct, delay, wrong judgment or recusal (leads not specific)")
+    FILING = "filing", _("Filing refused or delayed, attitude at filing")
+    ENFORCEMENT = "enforcement", _("Enforcement problems")
+    VIOLATION = "violation", _("Violations with clear, specific leads")
+    SUGGESTION = "suggestion", _("Suggestion or opinion")
+    APPOINTMENT_FILING = "appointment_filing", _("Appointment: case filing")
+    APPOINTMENT_MEDIATION = "appointment_mediation", _("Appointment: mediation")
+    APPOINTMENT_JUDGE = "appointment_judge", _("Appointment: meeting a judge")
+    APPOINTMENT_VIDEO_PETITION = "appointment_video_petition", _("Appointment: video petition")
+    MEDIATION_GUIDANCE = "mediation_guidance", _("Pre-litigation mediation guidance")
+    HARD_QUESTION = "hard_question", _("Question for the duty judge")
+    ABUSIVE = "abusive", _("Abusive or harassing call")
+    URGENT = "urgent", _("Urgent matter or agitated caller")
+
+
 class OrderState(models.TextChoices):
     OPEN = "open", _("Waiting to be dispatched")
     DISPATCHED = "dispatched", _("Dispatched, waiting for the reply")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged by the handler")
     REPLIED = "replied", _("Replied")
+    RESOLVED = "resolved", _("Resolved, caller to be informed")
+    INFORMED = "informed", _("Caller informed, callback pending")
     CLOSED = "closed", _("Closed")
+
+
+# The reply clock runs while the order waits for its handler.
+WAITING_FOR_HANDLER = (OrderState.DISPATCHED, OrderState.ACKNOWLEDGED)
+ACTIVE_STATES = (OrderState.OPEN, *WAITING_FOR_HANDLER)
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
 class Light(models.TextChoices):
@@ -109,7 +142,29 @@ class WorkOrder(models.Model):
     sub_kind = models.CharField(_("sub-kind"), max_length=40, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=OrderState.choices, default=OrderState.OPEN)
     summary = models.TextField(_("content"))
+    caller_name = models.CharField(_("caller"), max_length=50, blank=True)
     caller_phone = models.CharField(_("caller's phone"), max_length=20, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_orders",
+    )
+    on_the_spot = models.BooleanField(_("answered on the spot"), default=False)
+    hard = models.BooleanField(_("for the duty judge"), default=False)
+    touches_procedural_rights = models.BooleanField(_("touches procedural rights"), default=False)
+    routing_rule = models.ForeignKey(
+        "RoutingRule",
+        verbose_name=_("routing rule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    routed_by = models.CharField(_("routed by"), max_length=100, blank=True)  # the rule's name, kept
+    written_report_required = models.BooleanField(_("written report required"), default=False)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("first responsible agent"),
@@ -137,7 +192,15 @@ class WorkOrder(models.Model):
 
     created_at = models.DateTimeField(_("created"))
     dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    informed_at = models.DateTimeField(_("caller informed"), null=True, blank=True)
+    callback_at = models.DateTimeField(_("called back"), null=True, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     # The clock. ``cycle`` counts dispatches, so a re-dispatched order gets a fresh ladder.
@@ -173,7 +236,7 @@ class WorkOrder(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.state in (OrderState.OPEN, OrderState.DISPATCHED)
+        return self.state in ACTIVE_STATES
 
 
 class DeadlineEvent(models.Model):
@@ -199,3 +262,59 @@ class DeadlineEvent(models.Model):
     def clean(self) -> None:
         if self.due_at and self.happened_at and self.happened_at < self.due_at:
             raise ValidationError(_("A deadline event cannot happen before it is due."))
+
+
+class OrderEntry(models.Model):
+    """The order's timeline: every step, by whom, with any text. Never edited or deleted."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        ANSWERED = "answered", _("Answered on the spot")
+        DISPATCHED = "dispatched", _("Dispatched")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        REPLIED = "replied", _("Replied")
+        RESOLVED = "resolved", _("Resolved")
+        INFORMED = "informed", _("Caller informed")
+        CALLBACK = "callback", _("Called back")
+        REOPENED = "reopened", _("Reopened")
+        TRANSFERRED = "transferred", _("Transferred")
+        RETURNED = "returned", _("Returned")
+        REPEAT_CALL = "repeat_call", _("Caller called again")
+        CLOSED = "closed", _("Closed")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="entries")
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("order entry")
+        verbose_name_plural = _("order timeline")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.get_action_display()}"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(OrderEntry, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+from court12368.workorders.rules import RoutingRule  # noqa: E402,F401  (a model of this app)

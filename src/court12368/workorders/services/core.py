@@ -12,14 +12,20 @@ from court12368.notifications.services import notify_staff
 from court12368.workorders import messages
 from court12368.workorders.deadlines import Clock
 from court12368.workorders.models import (
+    ACTIVE_STATES,
+    WAITING_FOR_HANDLER,
+    Attachment,
     DeadlineEvent,
     DeadlinePolicy,
     EscalationStep,
     Light,
+    OrderEntry,
     OrderState,
+    SubKind,
     WorkOrder,
 )
 from court12368.workorders.presets import DEFAULT_PRESET, PRESETS
+from court12368.workorders.rules import Route
 
 
 # ---- policy ---------------------------------------------------------------------------------
@@ -84,12 +90,17 @@ def create_work_order(
     summary: str,
     agent: Staff | None = None,
     caller_phone: str = "",
+    caller_name: str = "",
     sub_kind: str = "",
+    case=None,
+    on_the_spot: bool = False,
+    answer: str = "",
+    touches_procedural_rights: bool = False,
     now: dt.datetime | None = None,
 ) -> WorkOrder:
-    """An order that must go on: waiting for dispatch, with the dispatch deadline running."""
+    """Every call becomes an order (每电必登). Answered on the spot, it is closed at once; otherwise it
+    waits for dispatch with the dispatch deadline running."""
     now = now or timezone.now()
-    clock = clock_for(court)
     order = WorkOrder(
         court=court,
         kind=kind,
@@ -97,22 +108,43 @@ def create_work_order(
         summary=summary,
         agent=agent,
         caller_phone=caller_phone,
+        caller_name=caller_name,
+        case=case,
+        hard=sub_kind == SubKind.HARD_QUESTION,
+        touches_procedural_rights=touches_procedural_rights,
         created_at=now,
     )
-    order.dispatch_due = clock.dispatch_due(now)
-    order.deadline_basis = {"dispatch": clock.basis(now, order.dispatch_due, "dispatch")}
-    order.deadline_reliable = order.deadline_basis["dispatch"]["reliable"]
-    clock.reschedule(order)
+    if on_the_spot:
+        order.on_the_spot = True
+        order.state = OrderState.CLOSED
+        order.closed_at = now
+    else:
+        clock = clock_for(court)
+        order.dispatch_due = clock.dispatch_due(now)
+        order.deadline_basis = {"dispatch": clock.basis(now, order.dispatch_due, "dispatch")}
+        order.deadline_reliable = order.deadline_basis["dispatch"]["reliable"]
+        clock.reschedule(order)
     order.full_clean(exclude=["number"])
     for _attempt in range(5):
         order.number = _new_number(now)
         try:
             with transaction.atomic():
                 order.save()
-            return order
+            break
         except IntegrityError:
             order.pk = None
-    raise RuntimeError("could not allocate a work-order number")
+    else:
+        raise RuntimeError("could not allocate a work-order number")
+    add_entry(order, OrderEntry.Action.CREATED, actor=agent, now=now, text=summary)
+    if on_the_spot:
+        add_entry(order, OrderEntry.Action.ANSWERED, actor=agent, now=now, text=answer)
+    return order
+
+
+def add_entry(order: WorkOrder, action: str, *, actor=None, now=None, text: str = "") -> OrderEntry:
+    return OrderEntry.objects.create(
+        order=order, action=action, actor=actor, at=now or timezone.now(), text=text
+    )
 
 
 @transaction.atomic
@@ -121,13 +153,22 @@ def dispatch(
     *,
     handler: Staff | None = None,
     department: Department | None = None,
+    actor: Staff | None = None,
+    route: Route | None = None,
+    action: str = OrderEntry.Action.DISPATCHED,
+    reason: str = "",
     now: dt.datetime | None = None,
 ) -> WorkOrder:
-    """Send the order to a handler and/or department; the reply clock starts, the handler is told."""
+    """Send the order to a handler and/or department (or where ``route`` says); the reply clock starts
+    afresh and the handler, the department's heads and anyone the route names are told (SMS + in-app)."""
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
-    if order.state not in (OrderState.OPEN, OrderState.DISPATCHED):
+    order = WorkOrder.objects.select_for_update().select_related("court").get(pk=order.pk)
+    if order.state not in ACTIVE_STATES:
         raise ValueError(f"cannot dispatch an order that is {order.state}")
+    if route is not None:
+        handler, department = route.handler, route.department
+        order.routing_rule, order.routed_by = route.rule, route.rule.name
+        order.written_report_required = route.rule.written_report_required
     if handler is None and department is None:
         raise ValueError("dispatch needs a handler or a department")
     clock = clock_for(order.court)
@@ -135,6 +176,7 @@ def dispatch(
     order.department = department or (handler.department if handler else None)
     order.state = OrderState.DISPATCHED
     order.dispatched_at = now
+    order.acknowledged_at = None
     order.cycle += 1
     order.reply_due = clock.reply_due(now)
     order.light = Light.GREEN
@@ -145,22 +187,45 @@ def dispatch(
     order.deadline_reliable = basis["reliable"]
     clock.reschedule(order)
     order.save()
-    _tell_handler_and_heads(order, "dispatch", messages.dispatched(order), f"{order.cycle}:dispatch")
+    target = handler or order.department
+    add_entry(order, action, actor=actor, now=now, text=f"→ {target}" + (f"：{reason}" if reason else ""))
+    text = messages.dispatched(order)
+    key = f"order:{order.pk}:{order.cycle}:dispatch"
+    for person in handler_and_heads(order) + (route.also_notify if route else []):
+        notify_staff(person, event="dispatch", body=text, key=key)
     return order
 
 
 @transaction.atomic
-def reply(order: WorkOrder, *, now: dt.datetime | None = None) -> WorkOrder:
-    """The handler has answered: the clock stops; an overdue reply stays on record as overdue."""
+def reply(
+    order: WorkOrder,
+    *,
+    actor: Staff | None = None,
+    text: str = "",
+    attachments=(),
+    now: dt.datetime | None = None,
+) -> WorkOrder:
+    """The handler's feedback (text, files): the clock stops; a late reply stays on record as overdue."""
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
-    if order.state != OrderState.DISPATCHED:
+    order = WorkOrder.objects.select_for_update().select_related("court").get(pk=order.pk)
+    if order.state not in WAITING_FOR_HANDLER:
         raise ValueError(f"cannot reply to an order that is {order.state}")
     order.state = OrderState.REPLIED
     order.replied_at = now
     order.was_overdue = order.was_overdue or order.overdue_since is not None or now > order.reply_due
     clock_for(order.court).reschedule(order)
     order.save()
+    entry = add_entry(order, OrderEntry.Action.REPLIED, actor=actor, now=now, text=text)
+    for upload in attachments:
+        Attachment.objects.create(entry=entry, file=upload, name=getattr(upload, "name", "")[:200])
+    if order.agent_id:
+        notify_staff(
+            order.agent,
+            event="reply",
+            body=messages.replied(order),
+            key=f"order:{order.pk}:{order.cycle}:reply",
+            sms=False,
+        )
     return order
 
 
@@ -172,6 +237,7 @@ def close(order: WorkOrder, *, now: dt.datetime | None = None) -> WorkOrder:
     order.closed_at = now
     order.next_due_at, order.next_step = None, ""
     order.save()
+    add_entry(order, OrderEntry.Action.CLOSED, now=now)
     return order
 
 
@@ -191,9 +257,10 @@ def record_repeat_call(order: WorkOrder, *, now: dt.datetime | None = None) -> W
     clock = clock_for(order.court)
     step = f"repeat_call:{order.repeat_calls}"
     record_event(order, step, due_at=None, now=now, notified=[p.pk for p in handler_and_heads(order)])
+    add_entry(order, OrderEntry.Action.REPEAT_CALL, now=now)
     if (
         clock.policy.repeat_call_counts_as_overdue
-        and order.state == OrderState.DISPATCHED
+        and order.state in WAITING_FOR_HANDLER
         and order.overdue_since is None
     ):
         order.overdue_since = now

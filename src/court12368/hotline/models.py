@@ -1,0 +1,68 @@
+"""Calls. Every call is logged (每电必登) and becomes a work order, answered on the spot or dispatched."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from court12368.courts.models import Court
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    VOICEMAIL = "voicemail", _("Voicemail")
+    SMS = "sms", _("SMS")
+    WEB = "web", _("Web portal")
+    WECHAT = "wechat", _("WeChat")
+    APP = "app", _("Mobile app")
+    WINDOW = "window", _("Service window")
+
+
+class Call(models.Model):
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="calls")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PHONE)
+    caller_name = models.CharField(_("caller"), max_length=50, blank=True)
+    caller_number = models.CharField(_("caller's number"), max_length=20, blank=True, db_index=True)
+    rang_at = models.DateTimeField(_("rang"))
+    answered_at = models.DateTimeField(_("answered"))
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    content = models.TextField(_("what the caller said"))
+    answer = models.TextField(_("answer given"), blank=True)
+    recording_ref = models.CharField(_("recording"), max_length=200, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+    )
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        verbose_name=_("work order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+    )
+    abusive = models.BooleanField(_("abusive or harassing"), default=False)
+    urgent = models.BooleanField(_("urgent or agitated"), default=False)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-answered_at"]
+        indexes = [models.Index(fields=["court", "caller_number", "answered_at"], name="call_history_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.answered_at:%Y-%m-%d %H:%M} {self.caller_name or '-'}"
+
+    @property
+    def wait_seconds(self) -> int:
+        return max(0, int((self.answered_at - self.rang_at).total_seconds()))

@@ -1,0 +1,35 @@
+"""Caller history for the screen-pop."""
+
+from dataclasses import dataclass
+
+from court12368.hotline.models import Call
+from court12368.workorders.models import ACTIVE_STATES, WorkOrder
+
+HISTORY_LIMIT = 20
+
+
+@dataclass
+class CallerHistory:
+    calls: list[Call]
+    open_orders: list[WorkOrder]
+
+    @property
+    def is_repeat(self) -> bool:
+        """Calling again while an order is still open: the agent should attach the call to it."""
+        return bool(self.open_orders)
+
+
+def caller_history(court, number: str) -> CallerHistory:
+    if not number:
+        return CallerHistory([], [])
+    calls = list(
+        Call.objects.filter(court=court, caller_number=number)
+        .select_related("work_order", "agent")
+        .order_by("-answered_at")[:HISTORY_LIMIT]
+    )
+    open_orders = list(
+        WorkOrder.objects.filter(court=court, caller_phone=number, state__in=ACTIVE_STATES)
+        .select_related("handler")
+        .order_by("-created_at")
+    )
+    return CallerHistory(calls, open_orders)

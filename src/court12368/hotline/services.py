@@ -1,0 +1,90 @@
+"""Logging calls. The agent who answers is the first responsible person for what follows."""
+
+import contextlib
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from court12368.hotline.models import Call
+from court12368.workorders import services as orders
+from court12368.workorders.models import OrderKind, SubKind, WorkOrder
+
+
+@transaction.atomic
+def log_call(
+    *,
+    court,
+    agent,
+    content: str,
+    kind: str,
+    sub_kind: str = "",
+    answer: str = "",
+    caller_name: str = "",
+    caller_number: str = "",
+    channel: str = "phone",
+    case=None,
+    recording_ref: str = "",
+    rang_at: dt.datetime | None = None,
+    about_order: WorkOrder | None = None,
+    abusive: bool = False,
+    urgent: bool = False,
+    dispatch: bool = True,
+    touches_procedural_rights: bool = False,
+    now: dt.datetime | None = None,
+) -> Call:
+    """Log one call and its work order.
+
+    - ``about_order``: the caller rings again about an order still open → supervision on that order,
+      no new order.
+    - ``answer`` with nothing to forward → an order closed at once, counted as answered on the spot.
+    - otherwise a new order, dispatched by the court's routing rules when one fits (an abusive call
+      goes to the leaders, an urgent one up the chain of command at once).
+    """
+    now = now or timezone.now()
+    if abusive:
+        kind, sub_kind = OrderKind.OTHER, SubKind.ABUSIVE
+    elif urgent:
+        kind, sub_kind = OrderKind.OTHER, SubKind.URGENT
+    call = Call(
+        court=court,
+        agent=agent,
+        content=content,
+        answer=answer,
+        caller_name=caller_name,
+        caller_number=caller_number,
+        channel=channel,
+        case=case,
+        recording_ref=recording_ref,
+        rang_at=rang_at or now,
+        answered_at=now,
+        abusive=abusive,
+        urgent=urgent,
+    )
+    if about_order is not None and about_order.is_active:
+        call.work_order = orders.record_repeat_call(about_order, now=now)
+    else:
+        on_the_spot = bool(answer) and not (abusive or urgent) and not dispatch
+        summary = content if not recording_ref else f"{content}\n录音：{recording_ref}"
+        order = orders.create_work_order(
+            court=court,
+            kind=kind,
+            sub_kind=sub_kind,
+            summary=summary,
+            agent=agent,
+            caller_phone=caller_number,
+            caller_name=caller_name,
+            case=case,
+            on_the_spot=on_the_spot,
+            answer=answer,
+            touches_procedural_rights=touches_procedural_rights,
+            now=now,
+        )
+        if not on_the_spot and dispatch:
+            # No rule fits: the order stays open and the agent picks the handler within the deadline.
+            with contextlib.suppress(orders.NoRoute):
+                order = orders.dispatch_by_rules(order, actor=agent, now=now)
+        call.work_order = order
+    call.full_clean()
+    call.save()
+    return call

@@ -1,0 +1,56 @@
+"""Every write to work orders, policies and routing: ``core`` (policy, creation, dispatch, reply, the
+clock's helpers) and ``lifecycle`` (routing, acknowledge, transfer, return, resolve, inform, callback)."""
+
+from court12368.workorders.services.core import (
+    add_entry,
+    apply_preset,
+    clock_for,
+    close,
+    create_work_order,
+    department_heads,
+    dispatch,
+    handler_and_heads,
+    leaders_in_charge,
+    policy_for,
+    record_event,
+    record_repeat_call,
+    reply,
+    save_policy,
+)
+from court12368.workorders.services.lifecycle import (
+    NoRoute,
+    acknowledge,
+    dispatch_by_rules,
+    inform_caller,
+    record_callback,
+    resolve,
+    return_order,
+    seed_routing_rules,
+    transfer,
+)
+
+__all__ = [
+    "NoRoute",
+    "acknowledge",
+    "add_entry",
+    "apply_preset",
+    "clock_for",
+    "close",
+    "create_work_order",
+    "department_heads",
+    "dispatch",
+    "dispatch_by_rules",
+    "handler_and_heads",
+    "inform_caller",
+    "leaders_in_charge",
+    "policy_for",
+    "record_callback",
+    "record_event",
+    "record_repeat_call",
+    "reply",
+    "resolve",
+    "return_order",
+    "save_policy",
+    "seed_routing_rules",
+    "transfer",
+]

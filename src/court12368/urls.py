@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("cases/", include("court12368.cases.urls")),
+    path("console/", include("court12368.hotline.urls")),
+    path("orders/", include("court12368.workorders.urls")),
     path("", include("court12368.courts.urls")),
 ]
 

@@ -101,6 +101,21 @@ class Server:
                 self.process.wait()
         return self.process.returncode
 
+    def sql(self, query: str, params: tuple = ()) -> list[tuple]:
+        """Read the served platform's database directly (SQLite file or its PostgreSQL database)."""
+        if self.database_url:
+            import psycopg
+
+            with psycopg.connect(self.database_url) as conn:
+                return conn.execute(query.replace("?", "%s"), params).fetchall()
+        import sqlite3
+
+        conn = sqlite3.connect(self.data_dir / "court12368.sqlite3")
+        try:
+            return conn.execute(query, params).fetchall()
+        finally:
+            conn.close()
+
     def processes(self) -> list[int]:
         """Every live process started for this data dir (the supervisor and all its children)."""
         marker = f"COURT12368_DATA_DIR={self.data_dir}".encode()

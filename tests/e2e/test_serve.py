@@ -105,7 +105,7 @@ def test_agent_verifies_a_caller_with_a_printed_demo_password(served, page):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(served.url + "/")
-    page.get_by_role("link", name="案件查询").click()
+    page.get_by_role("navigation").get_by_role("link", name="案件查询").click()
     page.get_by_label(re.compile(r"^案号[:：]?$")).fill(
         number.replace("（", "(").replace("）", ")")
     )  # half-width, as typed

@@ -11,6 +11,7 @@ from django.db import transaction
 from court12368.cases.models import Case
 from court12368.courts.models import Court, CourtLevel, DepartmentKind, Role, Staff
 from court12368.courts.services import set_leader_in_charge
+from court12368.demo.calls import load_demo_calls
 from court12368.demo.cases import SHOWCASE, load_demo_cases, showcase_lines
 from court12368.demo.factories import (
     DEFAULT_PASSWORD,
@@ -20,7 +21,7 @@ from court12368.demo.factories import (
     StaffFactory,
     reseed,
 )
-from court12368.workorders.services import apply_preset
+from court12368.workorders.services import apply_preset, seed_routing_rules
 
 SEED = 12368
 PRIMARY_SLUG = "chaoyang"
@@ -219,8 +220,10 @@ def load_demo_data() -> None:
         }
         _staff_for_court(slug, court, departments)
         apply_preset(court, POLICY_PRESETS.get(slug, "luoyang"))
+        seed_routing_rules(court)
     StaffFactory(username=PLATFORM_ADMIN, role=Role.ADMINISTRATOR, court=None, full_name="平台管理员")
     load_demo_cases()
+    load_demo_calls()
 
 
 def login_lines() -> list[str]:

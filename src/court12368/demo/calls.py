@@ -1,0 +1,65 @@
+"""A morning of calls on 朝阳's line, so the console, the inboxes and the red lights have something to show.
+
+Logged through the same service as the console, at fixed times in the past: the sweeper lights the
+overdue ones red when the platform starts.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from court12368.cases.models import Case
+from court12368.courts.models import Staff
+from court12368.hotline.services import log_call
+from court12368.workorders import services as orders
+from court12368.workorders.models import SubKind
+
+TZ = ZoneInfo("Asia/Shanghai")
+DAY = dt.datetime(2026, 11, 16, 9, 0, tzinfo=TZ)  # a Monday
+
+CALLS = [
+    # minutes after 9:00, caller, number, case index, type, sub-kind, content, answer on the spot
+    (2, "刘先生", "13800138001", 0, "case_query", "", "询问案件进展", "已告知：已排期开庭，时间见短信"),
+    (
+        9,
+        "陈女士",
+        "13800138002",
+        None,
+        "consultation",
+        "",
+        "离婚诉讼去哪个法院起诉",
+        "告知由被告住所地法院管辖",
+    ),
+    (17, "王先生", "13800138003", 1, "contact_judge", SubKind.REPEAT_CONTACT, "多次联系承办法官未果", ""),
+    (31, "赵女士", "13800138004", None, "petition", "", "对判决结果不服，要求信访", ""),
+    (48, "孙先生", "13800138005", 2, "complaint", SubKind.FILING, "窗口拒收起诉材料", ""),
+    (63, "周女士", "13800138006", 3, "complaint", SubKind.CONDUCT, "案件超过审限未判决", ""),
+    (80, "吴先生", "13800138007", None, "consultation", SubKind.HARD_QUESTION, "涉外送达需要多长时间", ""),
+]
+
+
+def load_demo_calls(slug: str = "chaoyang") -> int:
+    agent = Staff.objects.get(username=f"{slug}.agent")
+    court = agent.court
+    cases = list(Case.objects.filter(court=court).order_by("pk")[:10])
+    for minutes, name, number, case_index, kind, sub_kind, content, answer in CALLS:
+        when = DAY + dt.timedelta(minutes=minutes)
+        call = log_call(
+            court=court,
+            agent=agent,
+            content=content,
+            kind=kind,
+            sub_kind=sub_kind,
+            answer=answer,
+            caller_name=name,
+            caller_number=number,
+            dispatch=not answer,
+            case=cases[case_index] if case_index is not None else None,
+            rang_at=when - dt.timedelta(seconds=6),
+            now=when,
+        )
+        order = call.work_order
+        if kind == "complaint" and sub_kind == SubKind.CONDUCT and order.handler_id:
+            reply_at = when + dt.timedelta(hours=5)
+            orders.acknowledge(order, actor=order.handler, now=reply_at - dt.timedelta(hours=1))
+            orders.reply(order, actor=order.handler, text="已督促承办法官，案件已排期宣判", now=reply_at)
+    return len(CALLS)

@@ -1,0 +1,68 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from court12368.cases.models import Case
+from court12368.cases.numbers import CaseNumberError, parse_case_number
+from court12368.hotline.models import Channel
+from court12368.workorders.models import ACTIVE_STATES, OrderKind, SubKind, WorkOrder
+
+
+class CallForm(forms.Form):
+    """One call, as the agent types it while talking. Access keys: Alt+N number, Alt+C content, Alt+S save."""
+
+    caller_number = forms.CharField(
+        label=_("Caller's number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"accesskey": "n", "autofocus": True}),
+    )
+    caller_name = forms.CharField(label=_("Caller"), max_length=50, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    case_number = forms.CharField(label=_("Case number"), max_length=64, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=OrderKind.choices)
+    sub_kind = forms.ChoiceField(label=_("Sub-kind"), choices=[("", "—")] + SubKind.choices, required=False)
+    content = forms.CharField(
+        label=_("What the caller said"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "accesskey": "c"}),
+    )
+    answer = forms.CharField(
+        label=_("Answer given"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    on_the_spot = forms.BooleanField(label=_("Answered on the spot (nothing to forward)"), required=False)
+    about_order = forms.ModelChoiceField(
+        label=_("Calling again about"),
+        queryset=WorkOrder.objects.none(),
+        required=False,
+        to_field_name="number",
+    )
+    touches_procedural_rights = forms.BooleanField(label=_("Touches procedural rights"), required=False)
+    abusive = forms.BooleanField(label=_("Abusive or harassing"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent or agitated"), required=False)
+    recording_ref = forms.CharField(label=_("Recording"), max_length=200, required=False)
+
+    def __init__(self, *args, court, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.court = court
+        self.fields["about_order"].queryset = WorkOrder.objects.filter(court=court, state__in=ACTIVE_STATES)
+
+    def clean_case_number(self):
+        text = self.cleaned_data["case_number"].strip()
+        if not text:
+            return None
+        try:
+            number = parse_case_number(text).normalized
+        except CaseNumberError as error:
+            raise forms.ValidationError(error.message) from error
+        case = Case.objects.filter(number=number, court=self.court).first()
+        if case is None:
+            raise forms.ValidationError(_("No case %(number)s in this court.") % {"number": number})
+        return case
+
+    def clean(self):
+        data = super().clean()
+        if data.get("on_the_spot") and not data.get("answer"):
+            self.add_error("answer", _("Write down the answer given."))
+        if data.get("abusive") and not data.get("recording_ref"):
+            self.add_error("recording_ref", _("An abusive call is reported with its recording."))
+        return data

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from court12368.hotline import views
+
+urlpatterns = [
+    path("", views.console, name="console"),
+    path("history/", views.history, name="caller-history"),
+]

@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from court12368.courts.models import Role
+from court12368.hotline import services
+from court12368.hotline.forms import CallForm
+from court12368.hotline.queries import caller_history
+from court12368.workorders import queries as order_queries
+
+
+def _agent(request):
+    if request.user.role not in (Role.AGENT, Role.DUTY_JUDGE) or not request.user.court_id:
+        raise PermissionDenied
+    return request.user
+
+
+@login_required
+def console(request):
+    """The agent console: log a call (screen-pop history beside it), and the agent's own queue."""
+    agent = _agent(request)
+    form = CallForm(request.POST or None, court=agent.court)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = services.log_call(
+            court=agent.court,
+            agent=agent,
+            content=data["content"],
+            kind=data["kind"],
+            sub_kind=data["sub_kind"],
+            answer=data["answer"],
+            caller_name=data["caller_name"],
+            caller_number=data["caller_number"],
+            channel=data["channel"],
+            case=data["case_number"],
+            recording_ref=data["recording_ref"],
+            about_order=data["about_order"],
+            abusive=data["abusive"],
+            urgent=data["urgent"],
+            dispatch=not data["on_the_spot"],
+            touches_procedural_rights=data["touches_procedural_rights"],
+        )
+        order = call.work_order
+        if order.on_the_spot:
+            messages.success(
+                request, _("Call logged, answered on the spot (%(number)s).") % {"number": order.number}
+            )
+        elif order.handler_id or order.department_id:
+            messages.success(
+                request,
+                _("Order %(number)s sent to %(target)s.")
+                % {"number": order.number, "target": order.handler or order.department},
+            )
+        else:
+            messages.warning(
+                request,
+                _("Order %(number)s needs a handler: no routing rule fits.") % {"number": order.number},
+            )
+        return redirect("console")
+    number = form.data.get("caller_number", "") if form.is_bound else request.GET.get("number", "")
+    return render(
+        request,
+        "hotline/console.html",
+        {
+            "form": form,
+            "history": caller_history(agent.court, number),
+            "queue": order_queries.inbox(agent)[:50],
+        },
+        status=200 if not form.errors else 400,
+    )
+
+
+@login_required
+def history(request):
+    """The screen-pop, fetched by htmx as the number is typed."""
+    agent = _agent(request)
+    return render(
+        request,
+        "hotline/_history.html",
+        {"history": caller_history(agent.court, request.GET.get("caller_number", "").strip())},
+    )

@@ -1,0 +1,189 @@
+"""Handlers' workspace and an order's page. Thin: forms validate, services write, queries scope."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from court12368.core import audit
+from court12368.workorders import queries, services
+from court12368.workorders.forms import CallbackForm, InformForm, ReasonForm, ReplyForm, TargetForm
+from court12368.workorders.models import Attachment, WorkOrder
+
+
+def _order_for(user, number: str) -> WorkOrder:
+    return get_object_or_404(queries.visible_orders(user), number=number)
+
+
+@login_required
+def inbox(request):
+    user = request.user
+    return render(
+        request,
+        "workorders/inbox.html",
+        {
+            "orders": queries.inbox(user)[:200],
+            "overdue": queries.overdue(user)[:200]
+            if user.role in ("department_head", "leader", "agent")
+            else [],
+        },
+    )
+
+
+@login_required
+def callbacks(request):
+    return render(request, "workorders/callbacks.html", {"orders": queries.callbacks_due(request.user)[:200]})
+
+
+@login_required
+def detail(request, number):
+    order = _order_for(request.user, number)
+    if order.case_id:
+        audit.record("view_order", channel="console", actor=request.user, subject=order, case=order.case_id)
+    can_handle = queries.can_handle(request.user, order)
+    can_follow = queries.can_follow_up(request.user, order)
+    return render(
+        request,
+        "workorders/detail.html",
+        {
+            "order": order,
+            "entries": order.entries.select_related("actor").prefetch_related("attachments"),
+            "can_handle": can_handle,
+            "can_follow": can_follow,
+            "reply_form": ReplyForm(),
+            "reason_form": ReasonForm(),
+            "target_form": TargetForm(court=order.court),
+            "inform_form": InformForm(),
+            "callback_form": CallbackForm(),
+        },
+    )
+
+
+@login_required
+def attachment(request, number, pk):
+    """Files are served only to those who may see the order (never from a public media URL)."""
+    order = _order_for(request.user, number)
+    item = get_object_or_404(Attachment, pk=pk, entry__order=order)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+# Each action: (permission check, form class or None, service call). One POST endpoint per action.
+def _act(request, number, *, allowed, form_class=None, form_kwargs=None, perform):
+    order = _order_for(request.user, number)
+    if not allowed(request.user, order):
+        raise PermissionDenied
+    form = None
+    if form_class is not None:
+        form = form_class(request.POST, request.FILES, **(form_kwargs(order) if form_kwargs else {}))
+        if not form.is_valid():
+            errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
+            messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
+            return redirect("order-detail", number=number)
+    try:
+        perform(order, request.user, form.cleaned_data if form else {})
+    except ValueError as error:
+        messages.error(request, _("Not allowed now: %(reason)s") % {"reason": error})
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("order-detail", number=number)
+
+
+@login_required
+@require_POST
+def acknowledge(request, number):
+    return _act(
+        request, number, allowed=queries.can_handle, perform=lambda o, u, d: services.acknowledge(o, actor=u)
+    )
+
+
+@login_required
+@require_POST
+def reply(request, number):
+    return _act(
+        request,
+        number,
+        allowed=queries.can_handle,
+        form_class=ReplyForm,
+        perform=lambda o, u, d: services.reply(
+            o, actor=u, text=d["text"], attachments=[d["attachment"]] if d["attachment"] else []
+        ),
+    )
+
+
+@login_required
+@require_POST
+def transfer(request, number):
+    return _act(
+        request,
+        number,
+        allowed=queries.can_handle,
+        form_class=TargetForm,
+        form_kwargs=lambda o: {"court": o.court, "need_reason": True},
+        perform=lambda o, u, d: services.transfer(
+            o, actor=u, handler=d["handler"], department=d["department"], reason=d["reason"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def return_order(request, number):
+    return _act(
+        request,
+        number,
+        allowed=queries.can_handle,
+        form_class=ReasonForm,
+        perform=lambda o, u, d: services.return_order(o, actor=u, reason=d["reason"]),
+    )
+
+
+@login_required
+@require_POST
+def dispatch(request, number):
+    return _act(
+        request,
+        number,
+        allowed=queries.can_follow_up,
+        form_class=TargetForm,
+        form_kwargs=lambda o: {"court": o.court},
+        perform=lambda o, u, d: services.dispatch(
+            o, actor=u, handler=d["handler"], department=d["department"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def resolve(request, number):
+    return _act(
+        request, number, allowed=queries.can_follow_up, perform=lambda o, u, d: services.resolve(o, actor=u)
+    )
+
+
+@login_required
+@require_POST
+def inform(request, number):
+    return _act(
+        request,
+        number,
+        allowed=queries.can_follow_up,
+        form_class=InformForm,
+        perform=lambda o, u, d: services.inform_caller(o, actor=u, method=d["method"], text=d["text"]),
+    )
+
+
+@login_required
+@require_POST
+def callback(request, number):
+    return _act(
+        request,
+        number,
+        allowed=queries.can_follow_up,
+        form_class=CallbackForm,
+        perform=lambda o, u, d: services.record_callback(
+            o, actor=u, satisfaction=d["satisfaction"], note=d["note"]
+        ),
+    )

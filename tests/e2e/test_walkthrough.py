@@ -1,0 +1,105 @@
+"""One complaint from the phone call to the callback, across four users, in a real browser."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+PASSWORD = "court-demo-12368"
+CASE = "（2026）京0105民初1号"
+CALLER = "13987654321"
+
+
+def sign_in(page, served, username):
+    page.context.clear_cookies()
+    page.goto(served.url + "/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(served.url + "/")
+
+
+def field(page, label):
+    return page.get_by_label(re.compile(rf"^{label}[:：]?$"))
+
+
+def sms_to(served, *, username=None, phone=None, event):
+    if username:
+        return served.sql(
+            "SELECT n.body FROM notifications_notification n JOIN courts_staff s ON s.id = n.recipient_id "
+            "WHERE s.username = ? AND n.channel = 'sms' AND n.event = ?",
+            (username, event),
+        )
+    return served.sql(
+        "SELECT body FROM notifications_notification WHERE phone = ? AND channel = 'sms' AND event = ?",
+        (phone, event),
+    )
+
+
+def test_complaint_from_call_to_callback(served, page):
+    # 1. The agent takes the call: a complaint about delay in a case; the rules route it.
+    sign_in(page, served, "chaoyang.agent")
+    page.get_by_role("link", name="座席工作台").first.click()
+    field(page, "来电号码").fill(CALLER)
+    field(page, "来电人").fill("郑先生")
+    field(page, "案号").fill(CASE)
+    field(page, "类型").select_option(label="投诉举报")
+    field(page, "子类").select_option(value="conduct")
+    field(page, "来电内容").fill("案件迟迟不开庭，投诉承办法官拖延")
+    field(page, "涉及诉权").check()
+    page.get_by_role("button", name="保存来电").click()
+    message = page.locator(".messages").inner_text()
+    number = re.search(r"工单(\d+)已转", message).group(1)
+    assert sms_to(served, username="chaoyang.head", event="dispatch")
+
+    # 2. The department head transfers it to the judge in charge, with a reason.
+    judge_name = served.sql("SELECT full_name FROM courts_staff WHERE username = 'chaoyang.judge'")[0][0]
+    sign_in(page, served, "chaoyang.head")
+    page.get_by_role("link", name="我的工单").first.click()
+    page.get_by_role("link", name=number).click()
+    page.get_by_text("转办", exact=True).first.click()
+    field(page, "承办人").select_option(label=judge_name)
+    field(page, "原因").first.fill("请承办法官说明情况并答复")
+    page.get_by_role("button", name="转办").click()
+    assert judge_name in page.get_by_test_id("order-handler").inner_text()
+    assert sms_to(served, username="chaoyang.judge", event="dispatch")
+
+    # 3. The judge acknowledges and replies.
+    sign_in(page, served, "chaoyang.judge")
+    page.goto(f"{served.url}/orders/{number}/")
+    page.get_by_role("button", name="签收").click()
+    assert page.get_by_test_id("order-state").inner_text() == "承办人已签收"
+    page.get_by_test_id("reply-form").get_by_label(re.compile("^回复")).fill(
+        "已排期于下周三开庭，已电话告知当事人"
+    )
+    page.get_by_role("button", name="提交回复").click()
+    assert page.get_by_test_id("order-state").inner_text() == "已回复"
+
+    # 4. The agent resolves, tells the caller by SMS, and calls back.
+    sign_in(page, served, "chaoyang.agent")
+    page.goto(f"{served.url}/orders/{number}/")
+    page.get_by_role("button", name="确认回复并办结").click()
+    form = page.get_by_test_id("inform-form")
+    form.get_by_label(re.compile("^方式")).select_option(value="sms")
+    form.get_by_label(re.compile("^告知内容")).fill("您的案件已排期于下周三开庭")
+    page.get_by_role("button", name="告知", exact=True).click()
+    assert sms_to(served, phone=CALLER, event="result")
+    page.get_by_role("link", name="回访").first.click()
+    assert number in page.get_by_test_id("callbacks").inner_text()
+    page.get_by_role("link", name=number).click()
+    page.get_by_test_id("callback-form").get_by_label("满意", exact=True).check()
+    page.get_by_role("button", name="登记回访").click()
+    assert page.get_by_test_id("order-state").inner_text() == "已办结"
+    timeline = page.get_by_test_id("timeline").inner_text()
+    for step in [
+        "已创建",
+        "已转办",
+        "已签收",
+        "已回复",
+        "确认办理结果",
+        "已告知来电人",
+        "已回访",
+        "工单关闭",
+    ]:
+        assert step in timeline
+    page.screenshot(path=str(served.data_dir / "walkthrough.png"), full_page=True)

@@ -26,6 +26,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bulk import copy_rows  # noqa: E402  (bench/ is the script's directory)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -38,6 +39,14 @@ from court12368.workorders.sweeps import sweep_deadlines  # noqa: E402
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 3, 6, 18, tzinfo=TZ)
 COLUMNS = [
+    "caller_name",
+    "on_the_spot",
+    "hard",
+    "touches_procedural_rights",
+    "routed_by",
+    "written_report_required",
+    "reopened",
+    "satisfaction",
     "number",
     "court_id",
     "kind",
@@ -88,6 +97,14 @@ def rows(prefix: str, count: int, court, department, judge, due: bool):
         step, light = "reply", "green"
     for n in range(count):
         yield (
+            "",
+            False,
+            False,
+            False,
+            "",
+            False,
+            0,
+            "",
             f"{prefix}{n:09d}",
             court.pk,
             "complaint",
@@ -117,25 +134,7 @@ def rows(prefix: str, count: int, court, department, judge, due: bool):
 
 
 def insert(prefix, count, court, department, judge, due):
-    table = WorkOrder._meta.db_table
-    data = rows(prefix, count, court, department, judge, due)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for row in data:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(COLUMNS))
-            sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
-            batch = []
-            for row in data:
-                batch.append(row)
-                if len(batch) == 10000:
-                    cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
-        cursor.execute(f"ANALYZE {table}")
+    copy_rows(WorkOrder._meta.db_table, COLUMNS, rows(prefix, count, court, department, judge, due))
 
 
 def plan() -> str:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from court12368.core import audit
 from court12368.workorders import queries, services
 from court12368.workorders.forms import CallbackForm, InformForm, ReasonForm, ReplyForm, TargetForm
-from court12368.workorders.models import Attachment, WorkOrder
+from court12368.workorders.models import WAITING_FOR_HANDLER, Attachment, OrderState, WorkOrder
 
 
 def _order_for(user, number: str) -> WorkOrder:
@@ -45,6 +45,11 @@ def detail(request, number):
         audit.record("view_order", channel="console", actor=request.user, subject=order, case=order.case_id)
     can_handle = queries.can_handle(request.user, order)
     can_follow = queries.can_follow_up(request.user, order)
+    has_actions = (can_handle and order.state in WAITING_FOR_HANDLER) or (
+        can_follow
+        and order.state in (OrderState.OPEN, OrderState.REPLIED, OrderState.RESOLVED, OrderState.INFORMED)
+        and not order.on_the_spot
+    )
     return render(
         request,
         "workorders/detail.html",
@@ -53,6 +58,7 @@ def detail(request, number):
             "entries": order.entries.select_related("actor").prefetch_related("attachments"),
             "can_handle": can_handle,
             "can_follow": can_follow,
+            "has_actions": has_actions,
             "reply_form": ReplyForm(),
             "reason_form": ReasonForm(),
             "target_form": TargetForm(court=order.court),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "court12368.workorders",
     "court12368.notifications",
     "court12368.hotline",
+    "court12368.knowledge",
     "court12368.api",
     "court12368.demo",
 ]

@@ -1,7 +1,5 @@
 """The open API, versioned under /api/v1. Routers stay thin: they validate and call services/queries."""
 
-import dataclasses
-
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router, Schema
 from ninja.renderers import JSONRenderer
@@ -10,8 +8,7 @@ from ninja.security import django_auth
 import court12368
 from court12368.api.errors import ErrorOut, install_handlers
 from court12368.api.sync import router as sync_router
-from court12368.cases.numbers import check_case_number
-from court12368.courts.codes import describe_court_code
+from court12368.api.tools import router as tools_router
 from court12368.courts.models import Court, CourtLevel
 
 
@@ -87,56 +84,7 @@ def get_court(request, code: str):
 api.add_router("/courts", courts)
 
 
-class CaseNumberOut(Schema):
-    valid: bool
-    normalized: str | None
-    year: int | None
-    court_code: str | None
-    special_code: str | None
-    type_code: str | None
-    number: int | None
-    number_end: int | None
-    suffix: str | None
-    legacy: bool
-    error: str | None
-
-
-tools = Router(tags=["tools"])
-
-
-@tools.get(
-    "/case-number", response={200: CaseNumberOut, 422: ErrorOut}, summary="Check and normalise a case number"
-)
-def case_number(request, q: str):
-    """Always 200 for any text: ``valid`` says whether it is a case number, ``error`` why not (in Chinese)."""
-    return check_case_number(q)
-
-
-class CourtCodeOut(Schema):
-    valid: bool
-    code: str | None = None
-    level: str | None = None
-    province: str | None = None
-    division_code: str | None = None
-    special: str | None = None
-    name: str | None = None
-    verified: bool = False
-    error: str | None = None
-
-
-@tools.get(
-    "/court-code", response={200: CourtCodeOut, 422: ErrorOut}, summary="Explain a court code (法院代字)"
-)
-def court_code(request, q: str):
-    """Level, province, special court and name; ``verified`` only for codes in the curated table."""
-    try:
-        info = describe_court_code(q)
-    except ValueError as error:
-        return {"valid": False, "error": str(error)}
-    return {"valid": True, **dataclasses.asdict(info)}
-
-
-api.add_router("/tools", tools)
+api.add_router("/tools", tools_router)
 api.add_router("/sync", sync_router)
 
 

@@ -60,6 +60,12 @@ def calendar_for(court: Court) -> WorkCalendar:
     return calendar
 
 
+def national_calendar() -> WorkCalendar:
+    """The State Council's calendar alone, for statutory periods (no court's hours or closures)."""
+    days, years = _national_days()
+    return build_calendar(DEFAULT_HOURS, days, known_years=years, tz=timezone.get_default_timezone())
+
+
 def clear_cache() -> None:
     global _national
     with _lock:

@@ -31,6 +31,7 @@ from court12368.cases.models import (
     PartyRole,
     Procedure,
     ProgressEvent,
+    ServicePassword,
     Stage,
 )
 from court12368.cases.numbers import CaseNumberError, parse_case_number
@@ -287,6 +288,9 @@ def _required(value, errors, where, field) -> str:
     return ""
 
 
+CHUNK = 500
+
+
 @transaction.atomic
 def upsert(
     records: list[dict],
@@ -294,46 +298,145 @@ def upsert(
     generate_passwords: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Write validated records. Returns counts and, if asked, the new passwords (shown once)."""
+    """Write validated records, a chunk at a time with bulk queries (one transaction for the file).
+
+    Returns counts and, if asked, the new passwords (shown once).
+    """
     created = updated = 0
     issued: list[tuple[str, str, str, str]] = []
-    for index, rec in enumerate(records, start=1):
-        fields = {k: v for k, v in rec.items() if k not in ("parties", "hearings", "events", "number")}
-        fields["category"] = services.category_for(rec["type_code"])
-        fields["acceptance"] = fields["acceptance"] or Acceptance.ACCEPTED
-        fields["stage"] = fields["stage"] or Stage.FILED
-        case, was_created = Case.objects.update_or_create(number=rec["number"], defaults=fields)
-        created += was_created
-        updated += not was_created
-        for p in rec["parties"]:
-            defaults = {"kind": p["kind"], "phone": p["phone"]}
-            if p["id_number"]:
-                defaults.update(
-                    id_digest=services.id_digest(p["id_number"]), id_masked=services.mask_id(p["id_number"])
-                )
-            party, _ = Party.objects.update_or_create(
-                case=case, name=p["name"], role=p["role"], defaults=defaults
-            )
-            for a in p["agents"]:
-                AgentAdLitem.objects.update_or_create(
-                    party=party, name=a["name"], defaults={"firm": a["firm"], "phone": a["phone"]}
-                )
-            if p["password"]:
-                services.set_password(party, p["password"])
-            elif generate_passwords and not hasattr(party, "service_password"):
-                issued.append(
-                    (case.number, party.name, party.get_role_display(), services.issue_password(party))
-                )
-        for h in rec["hearings"]:
-            Hearing.objects.update_or_create(
-                case=case,
-                starts_at=h["starts_at"],
-                defaults={"place": h["place"], "courtroom": h["courtroom"]},
-            )
-        for e in rec["events"]:
-            ProgressEvent.objects.get_or_create(
-                case=case, at=e["at"], description=e["description"], defaults={"stage": e["stage"]}
-            )
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start : start + CHUNK]
+        cases, new_count = _upsert_cases(chunk)
+        created += new_count
+        updated += len(chunk) - new_count
+        issued += _upsert_parties(chunk, cases, generate_passwords)
+        _upsert_hearings_and_events(chunk, cases)
         if progress:
-            progress(index, len(records))
+            progress(start + len(chunk), len(records))
     return {"created": created, "updated": updated, "passwords": issued}
+
+
+def _case_fields(rec: dict) -> dict:
+    fields = {k: v for k, v in rec.items() if k not in ("parties", "hearings", "events", "number")}
+    fields["category"] = services.category_for(rec["type_code"])
+    fields["acceptance"] = fields["acceptance"] or Acceptance.ACCEPTED
+    fields["stage"] = fields["stage"] or Stage.FILED
+    return fields
+
+
+def _upsert_cases(chunk: list[dict]) -> tuple[dict[str, Case], int]:
+    cases = {c.number: c for c in Case.objects.filter(number__in=[r["number"] for r in chunk])}
+    new, changed, now = [], [], timezone.now()
+    for rec in chunk:
+        fields = _case_fields(rec)
+        case = cases.get(rec["number"])
+        if case is None:
+            cases[rec["number"]] = case = Case(number=rec["number"], updated_at=now, **fields)
+            new.append(case)
+        else:
+            for name, value in fields.items():
+                setattr(case, name, value)
+            case.updated_at = now
+            changed.append(case)
+    Case.objects.bulk_create(new)
+    if changed:
+        Case.objects.bulk_update(changed, [*_case_fields(chunk[0]), "updated_at"])
+    return cases, len(new)
+
+
+def _upsert_parties(chunk: list[dict], cases: dict[str, Case], generate: bool) -> list[tuple]:
+    case_ids = [cases[r["number"]].pk for r in chunk]
+    parties = {(p.case_id, p.name, p.role): p for p in Party.objects.filter(case_id__in=case_ids)}
+    new, changed, wanted = [], [], []
+    for rec in chunk:
+        case = cases[rec["number"]]
+        for p in rec["parties"]:
+            key = (case.pk, p["name"], p["role"])
+            party = parties.get(key)
+            if party is None:
+                parties[key] = party = Party(case=case, name=p["name"], role=p["role"])
+                new.append(party)
+            else:
+                changed.append(party)
+            party.kind, party.phone = p["kind"], p["phone"]
+            if p["id_number"]:
+                party.id_digest, party.id_masked = (
+                    services.id_digest(p["id_number"]),
+                    services.mask_id(p["id_number"]),
+                )
+            wanted.append((party, p))
+    Party.objects.bulk_create(new)
+    if changed:
+        Party.objects.bulk_update(changed, ["kind", "phone", "id_digest", "id_masked"])
+    _upsert_agents(wanted)
+    return _upsert_passwords(wanted, generate)
+
+
+def _upsert_agents(wanted: list[tuple[Party, dict]]) -> None:
+    agents = {(a.party_id, a.name): a for a in AgentAdLitem.objects.filter(party__in=[p for p, _ in wanted])}
+    new, changed = [], []
+    for party, data in wanted:
+        for a in data["agents"]:
+            agent = agents.get((party.pk, a["name"]))
+            if agent is None:
+                agents[(party.pk, a["name"])] = agent = AgentAdLitem(party=party, name=a["name"])
+                new.append(agent)
+            else:
+                changed.append(agent)
+            agent.firm, agent.phone = a["firm"], a["phone"]
+    AgentAdLitem.objects.bulk_create(new)
+    if changed:
+        AgentAdLitem.objects.bulk_update(changed, ["firm", "phone"])
+
+
+def _upsert_passwords(wanted: list[tuple[Party, dict]], generate: bool) -> list[tuple]:
+    stored = {sp.party_id: sp for sp in ServicePassword.objects.filter(party__in=[p for p, _ in wanted])}
+    new, changed, issued = [], [], []
+    for party, data in wanted:
+        if data["password"]:
+            digest = services.password_digest(data["password"])
+            if party.pk in stored:
+                stored[party.pk].digest = digest
+                changed.append(stored[party.pk])
+            else:
+                stored[party.pk] = ServicePassword(party=party, digest=digest)
+                new.append(stored[party.pk])
+    ServicePassword.objects.bulk_create(new)
+    if changed:
+        ServicePassword.objects.bulk_update(changed, ["digest"])
+    if generate:  # one by one: a drawn password may collide and be drawn again
+        for party, _data in wanted:
+            if party.pk not in stored:
+                issued.append(
+                    (party.case.number, party.name, party.get_role_display(), services.issue_password(party))
+                )
+    return issued
+
+
+def _upsert_hearings_and_events(chunk: list[dict], cases: dict[str, Case]) -> None:
+    case_ids = [cases[r["number"]].pk for r in chunk]
+    hearings = {(h.case_id, h.starts_at): h for h in Hearing.objects.filter(case_id__in=case_ids)}
+    events = set(
+        ProgressEvent.objects.filter(case_id__in=case_ids).values_list("case_id", "at", "description")
+    )
+    new_hearings, changed, new_events = [], [], []
+    for rec in chunk:
+        case = cases[rec["number"]]
+        for h in rec["hearings"]:
+            hearing = hearings.get((case.pk, h["starts_at"]))
+            if hearing is None:
+                hearings[(case.pk, h["starts_at"])] = hearing = Hearing(case=case, starts_at=h["starts_at"])
+                new_hearings.append(hearing)
+            else:
+                changed.append(hearing)
+            hearing.place, hearing.courtroom = h["place"], h["courtroom"]
+        for e in rec["events"]:
+            if (case.pk, e["at"], e["description"]) not in events:
+                events.add((case.pk, e["at"], e["description"]))
+                new_events.append(
+                    ProgressEvent(case=case, at=e["at"], stage=e["stage"], description=e["description"])
+                )
+    Hearing.objects.bulk_create(new_hearings)
+    if changed:
+        Hearing.objects.bulk_update(changed, ["place", "courtroom"])
+    ProgressEvent.objects.bulk_create(new_events)

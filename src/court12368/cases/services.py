@@ -78,13 +78,6 @@ def issue_password(party: Party) -> str:
     raise RuntimeError("could not draw a unique service password")
 
 
-def set_password(party: Party, password: str) -> None:
-    """Store a password generated elsewhere (the trial-process system prints its own on notices)."""
-    if not (password.isdigit() and 6 <= len(password) <= 16):
-        raise ValueError(_("A service password is 6 to 16 digits."))
-    ServicePassword.objects.update_or_create(party=party, defaults={"digest": password_digest(password)})
-
-
 # ---- identity verification ----------------------------------------------------------------
 class VerificationFailed(Exception):
     def __init__(self, message: str, *, locked: bool = False):

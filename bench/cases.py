@@ -146,6 +146,7 @@ def main() -> int:
         generate(court, args.cases)
     # Imported rows are numbered from 2,000,000 up, clear of the generated ones; a rerun starts clean.
     Case.objects.filter(court=court, number__regex=r"民初2\d{6}号$").delete()
+    Party.objects.filter(case__court=court, name__startswith="导入当事人").delete()
     rng = random.Random(1)
     picks = [rng.randrange(args.cases) for _ in range(args.lookups)]
 

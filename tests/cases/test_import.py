@@ -207,3 +207,14 @@ def test_unsupported_file_type(court, tmp_path):
     path.write_text("x")
     with pytest.raises(CommandError):
         call_command("import_cases", path)
+
+
+def test_a_password_already_held_by_another_party_fails_cleanly(court, tmp_path):
+    call_command("import_cases", write_csv(tmp_path / "a.csv", GOOD_ROWS))
+    clash = [
+        ["（2026）京0105民初502号", "京0105", "", "", "", "", "钱七", "原告", "", "", "12345678", "", "", ""]
+    ]
+    with pytest.raises(CommandError) as error:
+        call_command("import_cases", write_csv(tmp_path / "b.csv", clash))
+    assert "未导入任何数据" in str(error.value)
+    assert not Case.objects.filter(number="（2026）京0105民初502号").exists()

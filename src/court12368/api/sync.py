@@ -1,5 +1,6 @@
 """Incremental sync from the trial-process system: upsert cases with parties, hearings and events."""
 
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -21,7 +22,7 @@ class SyncOut(Schema):
 @router.post(
     "/cases",
     auth=ClientToken(Scope.CASES_SYNC),
-    response={200: SyncOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: SyncOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Upsert cases (same shape as the JSON import)",
 )
 def sync_cases(request, payload: list[dict]):
@@ -39,7 +40,10 @@ def sync_cases(request, payload: list[dict]):
             _("This client may not write cases of other courts: %(cases)s")
             % {"cases": "、".join(foreign[:5])},
         )
-    result = importing.upsert(cleaned)
+    try:
+        result = importing.upsert(cleaned)
+    except IntegrityError as error:
+        raise HttpError(409, _("The data conflicts with existing records; nothing was written.")) from error
     audit.record(
         "sync_cases", channel="api", client=client.name, created=result["created"], updated=result["updated"]
     )

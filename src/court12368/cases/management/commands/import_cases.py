@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from court12368.cases import importing
 from court12368.core import audit
@@ -41,7 +42,10 @@ class Command(BaseCommand):
                 if done == total:
                     sys.stderr.write("\n")
 
-        result = importing.upsert(cleaned, generate_passwords=bool(passwords_out), progress=progress)
+        try:
+            result = importing.upsert(cleaned, generate_passwords=bool(passwords_out), progress=progress)
+        except IntegrityError as error:  # e.g. a password already held by a party of another case
+            raise CommandError(f"导入失败，未导入任何数据：数据与已有记录冲突（{error}）") from error
         audit.record(
             "import_cases",
             channel="system",

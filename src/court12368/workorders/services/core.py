@@ -162,7 +162,7 @@ def dispatch(
     """Send the order to a handler and/or department (or where ``route`` says); the reply clock starts
     afresh and the handler, the department's heads and anyone the route names are told (SMS + in-app)."""
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update().select_related("court").get(pk=order.pk)
+    order = WorkOrder.objects.select_for_update(of=("self",)).select_related("court").get(pk=order.pk)
     if order.state not in ACTIVE_STATES:
         raise ValueError(f"cannot dispatch an order that is {order.state}")
     if route is not None:
@@ -207,7 +207,7 @@ def reply(
 ) -> WorkOrder:
     """The handler's feedback (text, files): the clock stops; a late reply stays on record as overdue."""
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update().select_related("court").get(pk=order.pk)
+    order = WorkOrder.objects.select_for_update(of=("self",)).select_related("court").get(pk=order.pk)
     if order.state not in WAITING_FOR_HANDLER:
         raise ValueError(f"cannot reply to an order that is {order.state}")
     order.state = OrderState.REPLIED
@@ -249,7 +249,7 @@ def record_repeat_call(order: WorkOrder, *, now: dt.datetime | None = None) -> W
     that says so, an order waiting for its reply becomes overdue at once.
     """
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update().select_related("court").get(pk=order.pk)
+    order = WorkOrder.objects.select_for_update(of=("self",)).select_related("court").get(pk=order.pk)
     if not order.is_active:
         return order
     order.repeat_calls += 1

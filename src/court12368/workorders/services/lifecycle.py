@@ -25,7 +25,12 @@ class NoRoute(ValueError):
 
 
 def _locked(order: WorkOrder) -> WorkOrder:
-    return WorkOrder.objects.select_for_update().select_related("court", "case__judge").get(pk=order.pk)
+    # Lock only the order row: PostgreSQL refuses FOR UPDATE across the nullable join to the case.
+    return (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("court", "case__judge")
+        .get(pk=order.pk)
+    )
 
 
 def _require(order: WorkOrder, *states) -> None:

@@ -107,6 +107,9 @@ def prepare() -> list[str]:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from court12368.knowledge.services import load_seed_articles
+
+    load_seed_articles()  # articles added by an upgrade; edits made by administrators are kept
     if demo.database_is_empty():
         print("首次启动：正在载入演示数据 / first start: loading demo data ...", flush=True)
         demo.load_demo_data()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("court12368.cases.urls")),
     path("console/", include("court12368.hotline.urls")),
     path("orders/", include("court12368.workorders.urls")),
+    path("knowledge/", include("court12368.knowledge.urls")),
     path("", include("court12368.courts.urls")),
 ]
 

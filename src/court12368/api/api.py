@@ -7,6 +7,7 @@ from ninja.security import django_auth
 
 import court12368
 from court12368.api.errors import ErrorOut, install_handlers
+from court12368.api.knowledge import router as knowledge_router
 from court12368.api.sync import router as sync_router
 from court12368.api.tools import router as tools_router
 from court12368.courts.models import Court, CourtLevel
@@ -85,6 +86,7 @@ api.add_router("/courts", courts)
 
 
 api.add_router("/tools", tools_router)
+api.add_router("/knowledge", knowledge_router)
 api.add_router("/sync", sync_router)
 
 

@@ -6,3 +6,17 @@ class KnowledgeConfig(AppConfig):
     name = "court12368.knowledge"
     label = "knowledge"
     verbose_name = _("Procedural knowledge")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from court12368.knowledge.models import Article
+        from court12368.knowledge.search import invalidate
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                lambda **kwargs: invalidate(),
+                sender=Article,
+                weak=False,
+                dispatch_uid=f"knowledge-index-{signal}",
+            )

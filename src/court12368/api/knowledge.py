@@ -1,0 +1,65 @@
+"""Public procedural answers for the portal, apps and the voice menu. No login."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from court12368.api.errors import ErrorOut
+from court12368.knowledge.models import Article
+from court12368.knowledge.queries import answer
+
+router = Router(tags=["knowledge"])
+
+
+class HitOut(Schema):
+    slug: str
+    title: str
+    snippet: str
+    short: str
+    basis: list[str]
+    score: float
+
+
+class SearchOut(Schema):
+    query: str
+    substantive: bool
+    reason: str | None
+    refusal: str | None
+    results: list[HitOut]
+
+
+class ArticleOut(Schema):
+    slug: str
+    topic: str
+    title: str
+    body: str
+    short: str
+    basis: list[str]
+    version: int
+
+
+@router.get("/search", response={200: SearchOut, 422: ErrorOut}, summary="Search procedural answers")
+def search(request, q: str, limit: int = 5):
+    """Substantive legal questions get the standard refusal instead of articles."""
+    result = answer(q, limit=max(1, min(limit, 20)))
+    return {
+        "query": result.query,
+        "substantive": result.substantive is not None,
+        "reason": result.substantive,
+        "refusal": result.refusal,
+        "results": [
+            {
+                "slug": h.article.slug,
+                "title": h.article.title,
+                "snippet": h.snippet,
+                "short": h.article.short,
+                "basis": h.article.basis,
+                "score": round(h.score, 3),
+            }
+            for h in result.hits
+        ],
+    }
+
+
+@router.get("/articles/{slug}", response={200: ArticleOut, 404: ErrorOut}, summary="One article")
+def article(request, slug: str):
+    return get_object_or_404(Article, slug=slug, is_published=True)

@@ -1,0 +1,71 @@
+"""Procedural articles with their legal basis, versioned. Seeded from ``articles/*.json``."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.TextChoices):
+    FILING = "filing", _("Filing a case")
+    JURISDICTION = "jurisdiction", _("Jurisdiction")
+    APPEAL = "appeal", _("Appeal")
+    RETRIAL = "retrial", _("Retrial")
+    TIME_LIMITS = "time_limits", _("Trial time limits")
+    SERVICE = "service", _("Service of documents")
+    EVIDENCE = "evidence", _("Evidence")
+    CASE_FILES = "case_files", _("Reading case files")
+    ENFORCEMENT = "enforcement", _("Enforcement")
+    PETITION = "petition", _("Petitions")
+    COSTS = "costs", _("Litigation costs")
+    FEE_RELIEF = "fee_relief", _("Fee relief and judicial assistance")
+    FEE_REFUND = "fee_refund", _("Fee refunds")
+    MEDIATION = "mediation", _("Mediation")
+    TRIAL_PROCEDURE = "trial_procedure", _("Trial procedure")
+    RISK = "risk", _("Litigation risks")
+    CASE_INFO = "case_info", _("Case information")
+
+
+class Article(models.Model):
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    title = models.CharField(_("question"), max_length=200)
+    questions = models.JSONField(_("other ways to ask"), default=list, blank=True)
+    body = models.TextField(_("answer"))
+    short = models.CharField(_("short answer for the voice menu"), max_length=120)
+    basis = models.JSONField(_("legal basis"), default=list)
+    is_published = models.BooleanField(_("published"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["topic", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ArticleVersion(models.Model):
+    """Each saved version, so an answer given on a past day can be read as it was."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    short = models.CharField(max_length=120)
+    basis = models.JSONField(default=list)
+    saved_at = models.DateTimeField(auto_now_add=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["article", "-version"]
+        constraints = [models.UniqueConstraint(fields=["article", "version"], name="article_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.version}"

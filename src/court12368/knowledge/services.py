@@ -1,0 +1,29 @@
+"""Writes to the knowledge base: seeding and administrators' edits (each edit is a new version)."""
+
+from django.db import transaction
+
+from court12368.knowledge import seed
+from court12368.knowledge.models import Article, ArticleVersion
+
+
+def load_seed_articles() -> int:
+    return seed.load(Article, ArticleVersion)
+
+
+@transaction.atomic
+def save_article(article: Article, *, by=None) -> Article:
+    if article.pk:
+        article.version = Article.objects.select_for_update().get(pk=article.pk).version + 1
+    article.updated_by = by
+    article.full_clean()
+    article.save()
+    ArticleVersion.objects.create(
+        article=article,
+        version=article.version,
+        title=article.title,
+        body=article.body,
+        short=article.short,
+        basis=article.basis,
+        saved_by=by,
+    )
+    return article

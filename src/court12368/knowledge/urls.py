@@ -1,0 +1,5 @@
+from django.urls import path
+
+from court12368.knowledge import views
+
+urlpatterns = [path("search/", views.search, name="knowledge-search")]

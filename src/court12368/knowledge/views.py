@@ -1,0 +1,10 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from court12368.knowledge.queries import answer
+
+
+@login_required
+def search(request):
+    """The console's knowledge panel (htmx partial)."""
+    return render(request, "knowledge/_results.html", {"answer": answer(request.GET.get("q", ""))})

@@ -84,3 +84,9 @@ def test_openapi_declares_the_error_responses(client):
     error_schema = spec["components"]["schemas"][schema_ref.rsplit("/", 1)[1]]
     assert set(error_schema["properties"]) == ERROR_KEYS
     assert "401" in spec["paths"]["/api/v1/me"]["get"]["responses"]
+
+
+def test_api_docs_load_nothing_from_the_internet(client):
+    body = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in body
+    assert "cdn." not in body and "https://" not in body

@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 from typing import Literal
 
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -11,7 +12,9 @@ from court12368.api.errors import ErrorOut
 from court12368.cases.numbers import check_case_number
 from court12368.courts.calendars import national_calendar
 from court12368.courts.codes import describe_court_code
-from court12368.knowledge import fees, periods
+from court12368.courts.models import Court
+from court12368.knowledge import classifier, fees, periods
+from court12368.workorders.rules import find_route
 
 router = Router(tags=["tools"])
 
@@ -116,3 +119,37 @@ class DeadlineOut(Schema):
 )
 def deadline(request, payload: DeadlineIn):
     return periods.last_day(national_calendar(), payload.kind, payload.start)
+
+
+class ClassifyIn(Schema):
+    text: str
+    court: str | None = None  # a court code: also say where that court's routing rules would send it
+
+
+class ClassifyOut(Schema):
+    type: str
+    sub_kind: str
+    confidence: float
+    substantive: bool
+    method: str
+    department: str | None = None
+    routed_by: str | None = None
+
+
+@router.post(
+    "/classify",
+    response={200: ClassifyOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Suggest the work-order type of a request",
+)
+def classify(request, payload: ClassifyIn):
+    """A suggestion for an agent or a portal form to confirm, never a decision."""
+    if not payload.text.strip():
+        raise HttpError(422, "请输入内容")
+    result = classifier.current().suggest(payload.text).as_dict()
+    if payload.court:
+        court = get_object_or_404(Court, code=payload.court, is_active=True)
+        route = find_route(court, result["type"], result["sub_kind"])
+        if route is not None:
+            result["department"] = str(route.department or route.handler or "")
+            result["routed_by"] = route.rule.name
+    return result

@@ -40,6 +40,9 @@ class CallForm(forms.Form):
     abusive = forms.BooleanField(label=_("Abusive or harassing"), required=False)
     urgent = forms.BooleanField(label=_("Urgent or agitated"), required=False)
     recording_ref = forms.CharField(label=_("Recording"), max_length=200, required=False)
+    # What the classifier suggested while the agent typed; kept with the agent's choice for retraining.
+    suggested_kind = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    suggested_sub_kind = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, court, **kwargs):
         super().__init__(*args, **kwargs)

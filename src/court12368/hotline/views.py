@@ -8,6 +8,7 @@ from court12368.courts.models import Role
 from court12368.hotline import services
 from court12368.hotline.forms import CallForm
 from court12368.hotline.queries import caller_history
+from court12368.knowledge.services import record_correction
 from court12368.workorders import queries as order_queries
 
 
@@ -42,6 +43,15 @@ def console(request):
             dispatch=not data["on_the_spot"],
             touches_procedural_rights=data["touches_procedural_rights"],
         )
+        if data["suggested_kind"]:
+            record_correction(
+                text=data["content"],
+                suggested_type=data["suggested_kind"],
+                suggested_sub_kind=data["suggested_sub_kind"],
+                chosen_type=data["kind"],
+                chosen_sub_kind=data["sub_kind"],
+                by=agent,
+            )
         order = call.work_order
         if order.on_the_spot:
             messages.success(

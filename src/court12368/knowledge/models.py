@@ -69,3 +69,24 @@ class ArticleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} v{self.version}"
+
+
+class Correction(models.Model):
+    """An agent's confirmed or corrected type for a text the classifier saw: material for retraining."""
+
+    text = models.TextField(_("text"))
+    suggested_type = models.CharField(_("suggested type"), max_length=20, blank=True)
+    suggested_sub_kind = models.CharField(_("suggested sub-kind"), max_length=40, blank=True)
+    chosen_type = models.CharField(_("chosen type"), max_length=20)
+    chosen_sub_kind = models.CharField(_("chosen sub-kind"), max_length=40, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("classifier correction")
+        verbose_name_plural = _("classifier corrections")
+
+    def __str__(self) -> str:
+        return f"{self.suggested_type}/{self.suggested_sub_kind} → {self.chosen_type}/{self.chosen_sub_kind}"

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from court12368.knowledge import seed
-from court12368.knowledge.models import Article, ArticleVersion
+from court12368.knowledge.models import Article, ArticleVersion, Correction
 
 
 def load_seed_articles() -> int:
@@ -27,3 +27,23 @@ def save_article(article: Article, *, by=None) -> Article:
         saved_by=by,
     )
     return article
+
+
+def record_correction(
+    *,
+    text: str,
+    suggested_type: str,
+    suggested_sub_kind: str,
+    chosen_type: str,
+    chosen_sub_kind: str,
+    by=None,
+) -> Correction:
+    """Keep what the agent chose for a suggested text; the next process start retrains with it."""
+    return Correction.objects.create(
+        text=text[:2000],
+        suggested_type=suggested_type,
+        suggested_sub_kind=suggested_sub_kind,
+        chosen_type=chosen_type,
+        chosen_sub_kind=chosen_sub_kind,
+        by=by,
+    )

@@ -2,4 +2,7 @@ from django.urls import path
 
 from court12368.knowledge import views
 
-urlpatterns = [path("search/", views.search, name="knowledge-search")]
+urlpatterns = [
+    path("search/", views.search, name="knowledge-search"),
+    path("classify/", views.classify, name="knowledge-classify"),
+]

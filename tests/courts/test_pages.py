@@ -88,3 +88,10 @@ def test_admin_screens_are_in_chinese(admin_client):
     body = admin_client.get(reverse("admin:index")).content.decode()
     assert "12368诉讼服务平台 — 系统配置" in body
     assert "节假日安排" in body
+
+
+def test_pages_stay_chinese_for_an_english_browser_until_english_is_chosen(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "工作人员登录" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert "Staff sign-in" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()

@@ -103,3 +103,24 @@ def test_complaint_from_call_to_callback(served, page):
     ]:
         assert step in timeline
     page.screenshot(path=str(served.data_dir / "walkthrough.png"), full_page=True)
+
+
+def test_console_suggests_a_type_and_finds_procedural_answers(served, page):
+    sign_in(page, served, "chaoyang.agent")
+    page.goto(served.url + "/console/")
+    field(page, "来电号码").fill("13800138003")  # a demo caller with an open order
+    page.get_by_test_id("repeat-flag").wait_for()
+    field(page, "来电内容").fill("法官电话一直打不通，打了好几天了")
+    suggested = page.get_by_test_id("suggested-type")
+    assert suggested.get_attribute("data-value") == "contact_judge/repeat_contact"
+    assert suggested.inner_text() == "联系法官 · 联系不上法官再次来电"
+    page.get_by_test_id("use-suggestion").click()
+    assert field(page, "类型").input_value() == "contact_judge"
+    assert field(page, "子类").input_value() == "repeat_contact"
+    page.get_by_role("searchbox").fill("判决书送达后多久可以上诉")
+    results = page.get_by_test_id("knowledge-results")
+    results.get_by_text("上诉").first.wait_for()
+    assert "民事诉讼法" in results.inner_text()
+    page.get_by_role("searchbox").fill("这个官司我能不能赢")
+    assert "12348" in page.get_by_test_id("refusal").inner_text()
+    page.screenshot(path=str(served.data_dir / "console.png"), full_page=True)

@@ -102,10 +102,8 @@ def test_classify_api(client, court, luoyang):
 def test_console_suggests_and_keeps_the_agents_choice(client, court, luoyang, make_staff):
     agent = make_staff(role="agent", username="a1")
     client.force_login(agent)
-    partial = client.get(
-        reverse("knowledge-classify"), {"content": "我要申诉，判决明显不公"}
-    ).content.decode()
-    assert 'data-testid="suggested-type">petition' in partial
+    partial = client.get(reverse("call-suggestion"), {"content": "我要申诉，判决明显不公"}).content.decode()
+    assert 'data-value="petition/">信访申诉' in partial
     client.post(
         reverse("console"),
         {

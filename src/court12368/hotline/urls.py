@@ -5,4 +5,5 @@ from court12368.hotline import views
 urlpatterns = [
     path("", views.console, name="console"),
     path("history/", views.history, name="caller-history"),
+    path("suggestion/", views.suggestion, name="call-suggestion"),
 ]

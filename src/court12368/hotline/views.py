@@ -8,8 +8,10 @@ from court12368.courts.models import Role
 from court12368.hotline import services
 from court12368.hotline.forms import CallForm
 from court12368.hotline.queries import caller_history
+from court12368.knowledge import classifier
 from court12368.knowledge.services import record_correction
 from court12368.workorders import queries as order_queries
+from court12368.workorders.models import OrderKind, SubKind
 
 
 def _agent(request):
@@ -91,3 +93,18 @@ def history(request):
         "hotline/_history.html",
         {"history": caller_history(agent.court, request.GET.get("caller_number", "").strip())},
     )
+
+
+@login_required
+def suggestion(request):
+    """The classifier's suggestion for what the agent is typing (htmx partial); the agent decides."""
+    _agent(request)
+    text = request.GET.get("content", "").strip()
+    suggested = classifier.current().suggest(text) if len(text) >= 4 else None
+    labels = {}
+    if suggested:
+        labels = {
+            "type_label": OrderKind(suggested.type).label,
+            "sub_kind_label": SubKind(suggested.sub_kind).label if suggested.sub_kind else "",
+        }
+    return render(request, "hotline/_suggestion.html", {"suggestion": suggested, **labels})

@@ -4,5 +4,4 @@ from court12368.knowledge import views
 
 urlpatterns = [
     path("search/", views.search, name="knowledge-search"),
-    path("classify/", views.classify, name="knowledge-classify"),
 ]

@@ -95,6 +95,14 @@ def cmd_import_cases(args) -> int:
     return 0
 
 
+def cmd_classify_eval(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("classify_eval")
+    return 0
+
+
 def prepare() -> list[str]:
     """Idempotent start-up: migrate, collect static files, load demo data into an empty database.
 
@@ -203,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--passwords-out", help="write generated service passwords (once) to this new CSV file"
     )
     imports.set_defaults(func=cmd_import_cases)
+
+    evaluate = sub.add_parser("classify-eval", help="accuracy of the request classifier on its held-out set")
+    evaluate.set_defaults(func=cmd_classify_eval)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

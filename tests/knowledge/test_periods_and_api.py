@@ -80,3 +80,41 @@ def test_deadline_api(client):
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["details"][0]["field"] == "start"
+
+
+def test_court_fee_schedule_is_used_and_checked(client, court):
+    from django.core.exceptions import ValidationError
+
+    from court12368.knowledge.models import FeeSchedule
+
+    schedule = FeeSchedule(court=court, divorce=200, quantum=1)
+    schedule.full_clean()
+    schedule.save()
+    body = client.post(
+        "/api/v1/tools/fees",
+        {"kind": "divorce", "amount": "300000", "court": "京0105"},
+        content_type="application/json",
+    ).json()
+    assert body["fee"] == "700"
+    with pytest.raises(ValidationError):
+        FeeSchedule(court=court, divorce=400).full_clean()
+
+
+def test_calculators_page(client, court, make_staff):
+    client.force_login(make_staff(role="agent"))
+    body = client.get(
+        "/knowledge/calculators/",
+        {
+            "fee": "1",
+            "fee-kind": "property",
+            "fee-amount": "150000",
+            "fee-procedure": "summary",
+            "fee-settlement": "mediation",
+        },
+    ).content.decode()
+    assert "1650.00" in body and "只减半一次" in body
+    body = client.get(
+        "/knowledge/calculators/",
+        {"period": "1", "period-kind": "civil_judgment_appeal", "period-start": "2026-09-22"},
+    ).content.decode()
+    assert "2026-10-08" in body and "民事诉讼法第一百七十一条" in body

@@ -14,6 +14,7 @@ from court12368.courts.calendars import national_calendar
 from court12368.courts.codes import describe_court_code
 from court12368.courts.models import Court
 from court12368.knowledge import classifier, fees, periods
+from court12368.knowledge.services import fee_settings_for
 from court12368.workorders.rules import find_route
 
 router = Router(tags=["tools"])
@@ -68,6 +69,7 @@ def court_code(request, q: str):
 class FeeIn(Schema):
     kind: Literal[fees.KINDS]  # type: ignore[valid-type]
     amount: str | None = None
+    court: str | None = None  # a court code: use its provincial figures and rounding
     procedure: Literal["ordinary", "summary"] = "ordinary"
     settlement: Literal["none", "mediation", "withdrawal"] = "none"
 
@@ -80,11 +82,18 @@ class FeeOut(Schema):
     steps: list[str]
 
 
-@router.post("/fees", response={200: FeeOut, 422: ErrorOut}, summary="Litigation fee (诉讼费用交纳办法)")
+@router.post(
+    "/fees", response={200: FeeOut, 404: ErrorOut, 422: ErrorOut}, summary="Litigation fee (诉讼费用交纳办法)"
+)
 def fee(request, payload: FeeIn):
+    court = get_object_or_404(Court, code=payload.court, is_active=True) if payload.court else None
     try:
         result = fees.compute_fee(
-            payload.kind, payload.amount, procedure=payload.procedure, settlement=payload.settlement
+            payload.kind,
+            payload.amount,
+            procedure=payload.procedure,
+            settlement=payload.settlement,
+            settings=fee_settings_for(court),
         )
     except fees.FeeError as error:
         raise HttpError(422, str(error)) from error

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from court12368.knowledge import services
-from court12368.knowledge.models import Article, ArticleVersion
+from court12368.knowledge.models import Article, ArticleVersion, FeeSchedule
 
 
 class ArticleVersionInline(admin.TabularInline):
@@ -25,3 +25,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_article(obj, by=request.user)
+
+
+@admin.register(FeeSchedule)
+class FeeScheduleAdmin(admin.ModelAdmin):
+    list_display = ["court", "divorce", "personality", "non_property", "ip_without_amount", "rounding"]

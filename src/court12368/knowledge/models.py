@@ -1,6 +1,9 @@
 """Procedural articles with their legal basis, versioned. Seeded from ``articles/*.json``."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +93,65 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suggested_type}/{self.suggested_sub_kind} → {self.chosen_type}/{self.chosen_sub_kind}"
+
+
+class FeeSchedule(models.Model):
+    """A court's figures within the ranges 诉讼费用交纳办法 leaves to the provinces, and its rounding."""
+
+    class Rounding(models.TextChoices):
+        HALF_UP = "ROUND_HALF_UP", _("Round half up")
+        DOWN = "ROUND_DOWN", _("Round down")
+        UP = "ROUND_UP", _("Round up")
+
+    court = models.OneToOneField(
+        "courts.Court", on_delete=models.CASCADE, related_name="fee_schedule", verbose_name=_("court")
+    )
+    divorce = models.DecimalField(_("divorce case (50-300)"), max_digits=8, decimal_places=2, default=50)
+    personality = models.DecimalField(
+        _("personality rights case (100-500)"), max_digits=8, decimal_places=2, default=100
+    )
+    non_property = models.DecimalField(
+        _("other non-property case (50-100)"), max_digits=8, decimal_places=2, default=50
+    )
+    ip_without_amount = models.DecimalField(
+        _("IP case without an amount (500-1000)"), max_digits=8, decimal_places=2, default=500
+    )
+    jurisdiction_objection = models.DecimalField(
+        _("failed jurisdiction objection (50-100)"), max_digits=8, decimal_places=2, default=50
+    )
+    enforcement_without_amount = models.DecimalField(
+        _("enforcement without an amount (50-500)"), max_digits=8, decimal_places=2, default=50
+    )
+    quantum = models.DecimalField(_("round to"), max_digits=4, decimal_places=2, default=Decimal("0.01"))
+    rounding = models.CharField(
+        _("rounding"), max_length=16, choices=Rounding.choices, default=Rounding.HALF_UP
+    )
+
+    RANGES = {
+        "divorce": (50, 300),
+        "personality": (100, 500),
+        "non_property": (50, 100),
+        "ip_without_amount": (500, 1000),
+        "jurisdiction_objection": (50, 100),
+        "enforcement_without_amount": (50, 500),
+    }
+
+    class Meta:
+        verbose_name = _("fee schedule")
+        verbose_name_plural = _("fee schedules")
+
+    def __str__(self) -> str:
+        return str(self.court)
+
+    def clean(self) -> None:
+        errors = {}
+        for name, (low, high) in self.RANGES.items():
+            value = getattr(self, name)
+            if value is not None and not low <= value <= high:
+                errors[name] = _(
+                    "Must be between %(low)s and %(high)s yuan (诉讼费用交纳办法 art. 13-14)."
+                ) % {"low": low, "high": high}
+        if self.quantum not in (Decimal("0.01"), Decimal("0.1"), Decimal("1")):
+            errors["quantum"] = _("Round to 0.01, 0.1 or 1 yuan.")
+        if errors:
+            raise ValidationError(errors)

@@ -3,7 +3,8 @@
 from django.db import transaction
 
 from court12368.knowledge import seed
-from court12368.knowledge.models import Article, ArticleVersion, Correction
+from court12368.knowledge.fees import FeeSettings
+from court12368.knowledge.models import Article, ArticleVersion, Correction, FeeSchedule
 
 
 def load_seed_articles() -> int:
@@ -46,4 +47,16 @@ def record_correction(
         chosen_type=chosen_type,
         chosen_sub_kind=chosen_sub_kind,
         by=by,
+    )
+
+
+def fee_settings_for(court) -> FeeSettings:
+    """The court's provincial figures and rounding, or the regulation's lower bounds."""
+    schedule = FeeSchedule.objects.filter(court=court).first() if court is not None else None
+    if schedule is None:
+        return FeeSettings()
+    return FeeSettings(
+        **{name: getattr(schedule, name) for name in FeeSchedule.RANGES},
+        quantum=schedule.quantum.normalize(),  # 1.00 → 1: the stored field always has two places
+        rounding=schedule.rounding,
     )

@@ -4,4 +4,5 @@ from court12368.knowledge import views
 
 urlpatterns = [
     path("search/", views.search, name="knowledge-search"),
+    path("calculators/", views.calculators, name="calculators"),
 ]

@@ -34,7 +34,8 @@ ENFORCEMENT_BANDS = [
 # art. 14(2): preservation, capped at 5,000.
 PRESERVATION_BANDS = [(D(100_000), D("0.01")), (INFINITY, D("0.005"))]
 
-KINDS = (
+# 案件受理费 (art. 13) may be halved (arts. 15, 16); application fees (art. 14) may not.
+ACCEPTANCE_FEES = (
     "property",
     "divorce",
     "personality",
@@ -44,6 +45,8 @@ KINDS = (
     "administrative",
     "administrative_special",
     "jurisdiction_objection",
+)
+APPLICATION_FEES = (
     "enforcement",
     "preservation",
     "payment_order",
@@ -51,18 +54,7 @@ KINDS = (
     "arbitration",
     "bankruptcy",
 )
-# 案件受理费 (art. 13) may be halved (arts. 15, 16); application fees (art. 14) may not.
-ACCEPTANCE_FEES = {
-    "property",
-    "divorce",
-    "personality",
-    "non_property",
-    "ip",
-    "labour",
-    "administrative",
-    "administrative_special",
-    "jurisdiction_objection",
-}
+KINDS = ACCEPTANCE_FEES + APPLICATION_FEES
 NEEDS_AMOUNT = {"property", "preservation", "payment_order", "bankruptcy"}
 
 

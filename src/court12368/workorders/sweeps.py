@@ -19,10 +19,10 @@ from court12368.workorders import messages
 from court12368.workorders.deadlines import Clock
 from court12368.workorders.models import ClockStep, Light, Target, WorkOrder
 from court12368.workorders.services import (
+    clock_for,
     department_heads,
     handler_and_heads,
     leaders_in_charge,
-    policy_for,
     record_event,
 )
 
@@ -46,7 +46,7 @@ def sweep_deadlines(now: dt.datetime | None = None, batch_size: int = BATCH_SIZE
             clocks: dict[int, Clock] = {}
             for order in orders:
                 if order.court_id not in clocks:
-                    clocks[order.court_id] = Clock(policy_for(order.court))
+                    clocks[order.court_id] = clock_for(order.court)
                 taken += _advance(order, clocks[order.court_id], now)
         if len(orders) < batch_size:
             return taken

@@ -78,6 +78,17 @@ def clock_for(court: Court) -> Clock:
 
 
 # ---- orders ---------------------------------------------------------------------------------
+def lock_order(order: WorkOrder, *related: str) -> WorkOrder:
+    """The order re-read under a row lock (its court, and ``related``, joined for reading).
+
+    Only the order row is locked: PostgreSQL refuses FOR UPDATE across a nullable join (the case), and
+    locking the court row would serialise every order of a court.
+    """
+    return (
+        WorkOrder.objects.select_for_update(of=("self",)).select_related("court", *related).get(pk=order.pk)
+    )
+
+
 def _new_number(now: dt.datetime) -> str:
     return f"{timezone.localtime(now):%Y%m%d}{secrets.randbelow(10**8):08d}"
 
@@ -162,7 +173,7 @@ def dispatch(
     """Send the order to a handler and/or department (or where ``route`` says); the reply clock starts
     afresh and the handler, the department's heads and anyone the route names are told (SMS + in-app)."""
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update(of=("self",)).select_related("court").get(pk=order.pk)
+    order = lock_order(order)
     if order.state not in ACTIVE_STATES:
         raise ValueError(f"cannot dispatch an order that is {order.state}")
     if route is not None:
@@ -207,7 +218,7 @@ def reply(
 ) -> WorkOrder:
     """The handler's feedback (text, files): the clock stops; a late reply stays on record as overdue."""
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update(of=("self",)).select_related("court").get(pk=order.pk)
+    order = lock_order(order)
     if order.state not in WAITING_FOR_HANDLER:
         raise ValueError(f"cannot reply to an order that is {order.state}")
     order.state = OrderState.REPLIED
@@ -232,7 +243,7 @@ def reply(
 @transaction.atomic
 def close(order: WorkOrder, *, now: dt.datetime | None = None) -> WorkOrder:
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    order = lock_order(order)
     order.state = OrderState.CLOSED
     order.closed_at = now
     order.next_due_at, order.next_step = None, ""
@@ -249,7 +260,7 @@ def record_repeat_call(order: WorkOrder, *, now: dt.datetime | None = None) -> W
     that says so, an order waiting for its reply becomes overdue at once.
     """
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update(of=("self",)).select_related("court").get(pk=order.pk)
+    order = lock_order(order)
     if not order.is_active:
         return order
     order.repeat_calls += 1

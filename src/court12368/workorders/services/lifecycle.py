@@ -11,13 +11,14 @@ from court12368.notifications.services import notify_phone, notify_staff
 from court12368.workorders import messages
 from court12368.workorders.models import (
     WAITING_FOR_HANDLER,
+    Light,
     OrderEntry,
     OrderState,
     Satisfaction,
     WorkOrder,
 )
 from court12368.workorders.rules import SEED_003_RULES, RoutingRule, find_route
-from court12368.workorders.services.core import add_entry, clock_for, dispatch
+from court12368.workorders.services.core import add_entry, clock_for, dispatch, lock_order
 
 
 class NoRoute(ValueError):
@@ -25,12 +26,7 @@ class NoRoute(ValueError):
 
 
 def _locked(order: WorkOrder) -> WorkOrder:
-    # Lock only the order row: PostgreSQL refuses FOR UPDATE across the nullable join to the case.
-    return (
-        WorkOrder.objects.select_for_update(of=("self",))
-        .select_related("court", "case__judge")
-        .get(pk=order.pk)
-    )
+    return lock_order(order, "case__judge")
 
 
 def _require(order: WorkOrder, *states) -> None:
@@ -117,7 +113,7 @@ def return_order(order: WorkOrder, *, actor: Staff, reason: str, now: dt.datetim
     clock = clock_for(order.court)
     order.state = OrderState.OPEN
     order.handler = None
-    order.light = "green"
+    order.light = Light.GREEN
     order.overdue_since = None
     order.dispatch_due = clock.dispatch_due(now)
     clock.reschedule(order)

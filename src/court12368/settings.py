@@ -6,6 +6,16 @@ SECRET_KEY           Django's key; generated once and kept in the data dir when 
 COURT12368_DEBUG     1 for development error pages
 ALLOWED_HOSTS        comma-separated; defaults to local addresses
 TASKS_BACKEND        dotted path of the django-tasks backend (database worker by default)
+
+SMS (see docs/sms.md):
+COURT12368_SMS_TRANSPORT   console (default: log, and the spool file if set) | kannel | smpp
+COURT12368_SMS_SPOOL       file the console transport appends every SMS to (JSON lines)
+COURT12368_SMS_SENDER      sender number for courts without their own (12368)
+COURT12368_PUBLIC_URL      how the gateway reaches us, for delivery reports (http://127.0.0.1:8000)
+KANNEL_SENDSMS_URL, KANNEL_USERNAME, KANNEL_PASSWORD   Kannel smsbox's sendsms interface
+COURT12368_SMS_GATEWAY_IPS addresses allowed to post delivery reports and inbound SMS (127.0.0.1,::1)
+COURT12368_SMS_INBOUND_SECRET  shared secret in the inbound URL; generated in the data dir when unset
+SMPP_HOST, SMPP_PORT, SMPP_SYSTEM_ID, SMPP_PASSWORD, SMPP_SOURCE_ADDR   a direct SMPP link
 """
 
 import os
@@ -84,11 +94,24 @@ TEMPLATES = [
 ]
 
 
+SQLITE_OPTIONS = {
+    # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
+    # timeout instead of failing with "database is locked" half-way through a transaction.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
+    ),
+}
+
+
 def _database_config() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         config.setdefault("TEST", {})
+        if config["ENGINE"] == "django.db.backends.sqlite3":  # a SQLite file elsewhere: same locking rules
+            config.update(OPTIONS=SQLITE_OPTIONS, CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -96,18 +119,7 @@ def _database_config() -> dict:
         # Tests use a file too (not Django's shared in-memory database), so concurrency tests see
         # the same WAL locking as production.
         "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
-        "OPTIONS": {
-            # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the busy
-            # timeout instead of failing with "database is locked" half-way through a transaction.
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA foreign_keys=ON;"
-                "PRAGMA busy_timeout=20000;"
-            ),
-        },
+        "OPTIONS": SQLITE_OPTIONS,
     }
 
 
@@ -150,6 +162,35 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# ---- SMS ----
+SMS_TRANSPORT = os.environ.get("COURT12368_SMS_TRANSPORT", "console")
+SMS_SPOOL_FILE = os.environ.get("COURT12368_SMS_SPOOL", "")
+# The sender shown on the phone when the court has set no number of its own.
+SMS_SENDER = os.environ.get("COURT12368_SMS_SENDER", "12368")
+PUBLIC_URL = os.environ.get("COURT12368_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+KANNEL_SENDSMS_URL = os.environ.get("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
+KANNEL_USERNAME = os.environ.get("KANNEL_USERNAME", "court12368")
+KANNEL_PASSWORD = os.environ.get("KANNEL_PASSWORD", "")
+SMS_GATEWAY_IPS = [
+    ip.strip()
+    for ip in os.environ.get("COURT12368_SMS_GATEWAY_IPS", "127.0.0.1,::1").split(",")
+    if ip.strip()
+]
+SMS_INBOUND_SECRET = persistent_secret("sms_inbound_secret", "COURT12368_SMS_INBOUND_SECRET")
+SMPP_HOST = os.environ.get("SMPP_HOST", "127.0.0.1")
+SMPP_PORT = int(os.environ.get("SMPP_PORT", "2775"))
+SMPP_SYSTEM_ID = os.environ.get("SMPP_SYSTEM_ID", "")
+SMPP_PASSWORD = os.environ.get("SMPP_PASSWORD", "")
+SMPP_SOURCE_ADDR = os.environ.get("SMPP_SOURCE_ADDR", "12368")
+# Outbox delivery: attempts before giving up, the first retry delay (doubling), and its cap (seconds).
+SMS_MAX_ATTEMPTS = 6
+SMS_RETRY_BASE = 30
+SMS_RETRY_CAP = 3600
+# An SMS not sent within this many hours is dropped as expired (a late dispatch notice misleads).
+SMS_EXPIRE_HOURS = 24
+# A claimed SMS with no outcome after this many seconds: the worker died mid-send.
+SMS_STUCK_AFTER = 600
 
 # How often the deadline sweeper wakes up (seconds).
 SWEEPER_INTERVAL = int(os.environ.get("COURT12368_SWEEPER_INTERVAL", "30"))

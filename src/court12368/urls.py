@@ -19,6 +19,7 @@ urlpatterns = [
     path("console/", include("court12368.hotline.urls")),
     path("orders/", include("court12368.workorders.urls")),
     path("knowledge/", include("court12368.knowledge.urls")),
+    path("sms/", include("court12368.notifications.urls")),
     path("", include("court12368.courts.urls")),
 ]
 

@@ -87,7 +87,7 @@ def test_handler_acknowledges_and_replies_from_the_order_page(client, c):
     client.post(reverse("order-reply", args=[order.number]), {"text": "已约谈法官"})
     order.refresh_from_db()
     assert order.state == OrderState.REPLIED
-    assert Notification.objects.filter(recipient=c.agent, event="reply").exists()
+    assert Notification.objects.filter(recipient=c.agent, event="replied").exists()
 
 
 def test_actions_out_of_turn_are_refused_politely(client, c):
@@ -158,3 +158,18 @@ def test_a_judge_sees_only_their_own_orders(client, c):
 def test_only_agents_use_the_console(client, c):
     client.force_login(c.judge)
     assert client.get(reverse("console")).status_code == 403
+
+
+def test_the_agent_sends_the_courts_address_by_sms_in_one_key(client, court, make_staff):
+    court.address = "北京市朝阳区示例路1号"
+    court.save()
+    agent = make_staff(role="agent", username="agent.address")
+    client.force_login(agent)
+    response = client.post("/console/send-address/", {"caller_number": "138 0013 8000"}, follow=True)
+    assert "138****8000" in response.content.decode()
+    sms = Notification.objects.get(event="court_address")
+    assert sms.phone == "13800138000" and "北京市朝阳区示例路1号" in sms.body and "010-12368" in sms.body
+    client.post("/console/send-address/", {"caller_number": "13800138000"})  # a double click
+    assert Notification.objects.filter(event="court_address").count() == 1
+    refused = client.post("/console/send-address/", {"caller_number": "010-65432100"}, follow=True)
+    assert "不是大陆手机号码" in refused.content.decode()

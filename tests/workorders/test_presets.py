@@ -58,8 +58,8 @@ class TestYiwu:
         order = reload(order)
         assert (order.light, order.escalation_level) == (Light.RED, 1)
         assert order.overdue_since == at(2026, 2, 24, 17, 30)
-        assert told(people.judge, "reply") == ["in_app", "sms"]
-        assert told(people.head, "escalate") == ["in_app", "sms"]
+        assert told(people.judge, "overdue") == ["in_app", "sms"]
+        assert told(people.head, "urge") == ["in_app", "sms"]
         assert order.next_due_at == at(2026, 2, 25, 17, 30)
 
         assert sweep_at(at(2026, 2, 25, 17, 31)) == 1
@@ -85,7 +85,7 @@ class TestYiwu:
         assert told(people.head, "repeat_call") == ["in_app", "sms"]
         assert sweep_at(at(2026, 3, 4, 11, 1)) == 1
         assert reload(order).escalation_level == 1
-        assert told(people.head, "escalate") == ["in_app", "sms"]
+        assert told(people.head, "urge") == ["in_app", "sms"]
 
     def test_reply_in_time_stops_the_clock(self, court, people, yiwu):
         order = new_order(court, people, at(2026, 3, 2, 9))
@@ -111,13 +111,13 @@ class TestLuoyang:
         assert sweep_at(at(2026, 10, 9, 17, 31)) == 2
         order = reload(order)
         assert (order.light, order.escalation_level) == (Light.RED, 1)
-        assert told(people.head, "escalate") == ["in_app", "sms"]
+        assert told(people.head, "urge") == ["in_app", "sms"]
         # Two more working days: Saturday 10 Oct (make-up day) and Monday 12 Oct.
         assert order.next_due_at == at(2026, 10, 12, 17, 30)
         assert sweep_at(at(2026, 10, 12, 17, 29)) == 0
         assert sweep_at(at(2026, 10, 12, 17, 30)) == 1
         assert reload(order).escalation_level == 2
-        assert told(people.leader, "escalate") == ["in_app", "sms"]
+        assert told(people.leader, "urge") == ["in_app", "sms"]
         assert told(people.other_leader) == []  # only the leader in charge of that department
         assert sweep_at(at(2026, 12, 1, 9)) == 0  # the ladder has no third step
 
@@ -137,7 +137,7 @@ class TestLuoyang:
         assert sweep_at(at(2026, 10, 10, 8, 59)) == 0
         assert sweep_at(at(2026, 10, 10, 9, 1)) == 1
         assert reload(order).light == Light.RED
-        assert told(people.agent, "dispatch") == ["in_app", "sms"]
+        assert told(people.agent, "dispatch_overdue") == ["in_app", "sms"]
         assert sweep_at(at(2026, 10, 12, 9)) == 0
 
 

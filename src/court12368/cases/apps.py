@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "court12368.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from court12368.cases import reminders  # noqa: F401  (registers the hearing reminders)

@@ -177,11 +177,14 @@ class Hearing(models.Model):
     starts_at = models.DateTimeField(_("time"))
     place = models.CharField(_("place"), max_length=100, blank=True)
     courtroom = models.CharField(_("courtroom"), max_length=50, blank=True)
+    # The start time the parties were last reminded of; a moved hearing gets a new reminder.
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
         ordering = ["starts_at"]
+        indexes = [models.Index(fields=["starts_at"], name="hearing_starts_idx")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -21,6 +21,7 @@ from court12368.demo.factories import (
     StaffFactory,
     reseed,
 )
+from court12368.notifications.models import SmsSettings
 from court12368.workorders.services import apply_preset, seed_routing_rules
 
 SEED = 12368
@@ -221,6 +222,12 @@ def load_demo_data() -> None:
         _staff_for_court(slug, court, departments)
         apply_preset(court, POLICY_PRESETS.get(slug, "luoyang"))
         seed_routing_rules(court)
+    # The primary court takes SMS on 12368 (a real court uses its operator-issued 106 number).
+    SmsSettings.objects.create(
+        court=by_slug[PRIMARY_SLUG],
+        inbound_number="12368",
+        route_guide="（演示数据）交通路线以法院官网公布为准。",
+    )
     StaffFactory(username=PLATFORM_ADMIN, role=Role.ADMINISTRATOR, court=None, full_name="平台管理员")
     load_demo_cases()
     load_demo_calls()

@@ -7,6 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from court12368.hotline.models import Call
+from court12368.notifications.models import SmsEvent
+from court12368.notifications.services import notify_phone
+from court12368.notifications.templating import render, settings_for
 from court12368.workorders import services as orders
 from court12368.workorders.models import OrderKind, SubKind, WorkOrder
 
@@ -88,3 +91,14 @@ def log_call(
     call.full_clean()
     call.save()
     return call
+
+
+def send_court_address(agent, number: str, *, now: dt.datetime | None = None):
+    """SMS the caller the court's address and route (seed 000). Raises InvalidPhone for a landline."""
+    court = agent.court
+    sms_settings = settings_for(court)
+    body = render(court, SmsEvent.COURT_ADDRESS, address=court.address, route=sms_settings.route_guide)
+    minute = f"{timezone.localtime(now or timezone.now()):%Y%m%d%H%M}"  # a double click sends once
+    return notify_phone(
+        number, event=SmsEvent.COURT_ADDRESS, body=body, key=f"address:{court.pk}:{minute}", court=court
+    )

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.console, name="console"),
     path("history/", views.history, name="caller-history"),
     path("suggestion/", views.suggestion, name="call-suggestion"),
+    path("send-address/", views.send_address, name="send-address"),
 ]

@@ -3,13 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from court12368.core.privacy import mask_phone
 from court12368.courts.models import Role
 from court12368.hotline import services
 from court12368.hotline.forms import CallForm
 from court12368.hotline.queries import caller_history
 from court12368.knowledge import classifier
 from court12368.knowledge.services import record_correction
+from court12368.notifications.phones import InvalidPhone, normalize_mobile
 from court12368.workorders import queries as order_queries
 from court12368.workorders.models import OrderKind, SubKind
 
@@ -108,3 +111,19 @@ def suggestion(request):
             "sub_kind_label": SubKind(suggested.sub_kind).label if suggested.sub_kind else "",
         }
     return render(request, "hotline/_suggestion.html", {"suggestion": suggested, **labels})
+
+
+@login_required
+@require_POST
+def send_address(request):
+    """One key for the most common SMS an agent sends: the court's address and how to get there."""
+    agent = _agent(request)
+    try:
+        number = normalize_mobile(request.POST.get("caller_number", ""))
+        services.send_court_address(agent, number)
+    except InvalidPhone as error:
+        messages.error(request, str(error))
+    else:
+        sent_to = {"number": mask_phone(number)}
+        messages.success(request, _("The court's address was sent to %(number)s.") % sent_to)
+    return redirect("console")  # not ?number=: a phone number must not end up in access logs

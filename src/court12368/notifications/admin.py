@@ -1,21 +1,148 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core import audit
 from court12368.core.privacy import mask_phone
-from court12368.notifications.models import Notification
+from court12368.notifications import services, templating
+from court12368.notifications.models import InboundSms, Notification, OptOut, SmsSettings, SmsTemplate, Status
+from court12368.notifications.phones import InvalidPhone, normalize_mobile
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """The outbox, read-only: what was (or will be) sent to whom."""
+    """The outbox, read-only: what was (or will be) sent to whom, and what became of it."""
 
-    list_display = ["created_at", "channel", "event", "recipient", "masked_phone", "status"]
-    list_filter = ["channel", "status", "event"]
+    list_display = [
+        "created_at",
+        "channel",
+        "event",
+        "recipient",
+        "masked_phone",
+        "parts",
+        "status",
+        "attempts",
+    ]
+    list_filter = ["channel", "status", "event", "audience", "transport"]
+    search_fields = ["body", "gateway_message_id"]
     exclude = ["phone"]
+    actions = ["send_again"]
 
     @admin.display(description=_("phone"))
     def masked_phone(self, obj):
         return mask_phone(obj.phone) if obj.phone else ""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "phone"] + ["masked_phone"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected failed or expired SMS again"))
+    def send_again(self, request, queryset):
+        # Never automatic: after an unknown outcome only a person may accept the risk of a duplicate.
+        rows = list(
+            queryset.filter(channel="sms", status__in=[Status.FAILED, Status.EXPIRED]).values_list(
+                "pk", flat=True
+            )
+        )
+        services.requeue(rows)
+        for pk in rows:
+            audit.record("sms_resend", channel="admin", actor=request.user, notification=pk)
+        messages.success(request, _("%(count)d SMS queued again.") % {"count": len(rows)})
+
+
+@admin.register(SmsTemplate)
+class SmsTemplateAdmin(admin.ModelAdmin):
+    list_display = ["court", "event", "body", "updated_at", "updated_by"]
+    list_filter = ["event", "court"]
+    readonly_fields = ["variables", "updated_by"]
+    fields = ["court", "event", "body", "variables", "updated_by"]
+
+    @admin.display(description=_("Built-in texts and their variables"))
+    def variables(self, obj):
+        return format_html(
+            "<table>{}</table>",
+            format_html_join(
+                "",
+                "<tr><th>{}</th><td>{}</td><td><code>{}</code></td></tr>",
+                (
+                    (
+                        label,
+                        templating.DEFAULTS[value],
+                        " ".join(f"{{{v}}}" for v in templating.allowed(value)),
+                    )
+                    for value, label in SmsTemplate._meta.get_field("event").choices
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SmsSettings)
+class SmsSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "court",
+        "signature",
+        "inbound_number",
+        "quiet_start",
+        "quiet_end",
+        "hourly_limit",
+        "daily_limit",
+    ]
+
+
+class OptOutForm(forms.ModelForm):
+    phone = forms.CharField(label=_("Mobile number"), max_length=20)
+
+    class Meta:
+        model = OptOut
+        fields = []
+
+    def clean_phone(self):
+        try:
+            return normalize_mobile(self.cleaned_data["phone"])
+        except InvalidPhone as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+@admin.register(OptOut)
+class OptOutAdmin(admin.ModelAdmin):
+    """Numbers that get no SMS. Kept hashed: search by typing the number into the add form."""
+
+    form = OptOutForm
+    list_display = ["masked_phone", "source", "created_at"]
+
+    def get_fields(self, request, obj=None):
+        return ["phone"] if obj is None else ["masked_phone", "source", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["masked_phone", "source", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        services.opt_out(form.cleaned_data["phone"], source="admin", channel="admin", actor=request.user)
+        obj.pk = OptOut.objects.get(
+            phone_digest=services.policy.opt_out_digest(form.cleaned_data["phone"])
+        ).pk
+
+    def delete_model(self, request, obj):
+        audit.record("sms_opt_in", channel="admin", actor=request.user, masked=obj.masked_phone)
+        super().delete_model(request, obj)
+
+
+@admin.register(InboundSms)
+class InboundSmsAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "masked_phone", "court", "command", "outcome", "order"]
+    list_filter = ["outcome", "command", "court"]
+    exclude = ["phone"]
+
+    @admin.display(description=_("from"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name != "phone"] + ["masked_phone"]

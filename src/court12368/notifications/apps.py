@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "court12368.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from court12368.notifications import sweeps  # noqa: F401  (registers the outbox relay)

@@ -135,6 +135,8 @@ class ClockStep(models.TextChoices):
 
 class WorkOrder(models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True)
+    # Six digits the caller quotes in an SMS (HF/PJ commands); it only counts with the caller's own number.
+    short_code = models.CharField(_("short code"), max_length=6, blank=True, db_index=True)
     court = models.ForeignKey(
         Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="work_orders"
     )
@@ -280,6 +282,7 @@ class OrderEntry(models.Model):
         TRANSFERRED = "transferred", _("Transferred")
         RETURNED = "returned", _("Returned")
         REPEAT_CALL = "repeat_call", _("Caller called again")
+        CALLER_MESSAGE = "caller_message", _("Message from the caller")
         CLOSED = "closed", _("Order closed")
 
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="entries")

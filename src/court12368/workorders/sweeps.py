@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from court12368.core import sweeper
+from court12368.notifications.models import SmsEvent
 from court12368.notifications.services import notify_staff
 from court12368.workorders import messages
 from court12368.workorders.deadlines import Clock
@@ -79,10 +80,22 @@ def _advance(order: WorkOrder, clock: Clock, now: dt.datetime) -> int:
         if fresh:
             for person in recipients:
                 notify_staff(
-                    person, event=claimed_step, body=text, key=f"order:{order.pk}:{order.cycle}:{step_name}"
+                    person,
+                    event=STEP_EVENTS[claimed_step],
+                    body=text,
+                    key=f"order:{order.pk}:{order.cycle}:{step_name}",
                 )
         steps += 1
     return steps
+
+
+# The SMS template each clock step speaks with.
+STEP_EVENTS = {
+    ClockStep.DISPATCH: SmsEvent.DISPATCH_OVERDUE,
+    ClockStep.WARN: SmsEvent.WARN,
+    ClockStep.REPLY: SmsEvent.OVERDUE,
+    ClockStep.ESCALATE: SmsEvent.URGE,
+}
 
 
 def _step_name(step: str, order: WorkOrder) -> str:

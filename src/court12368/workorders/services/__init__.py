@@ -20,6 +20,7 @@ from court12368.workorders.services.core import (
 from court12368.workorders.services.lifecycle import (
     NoRoute,
     acknowledge,
+    add_caller_message,
     dispatch_by_rules,
     inform_caller,
     record_callback,
@@ -32,6 +33,7 @@ from court12368.workorders.services.lifecycle import (
 __all__ = [
     "NoRoute",
     "acknowledge",
+    "add_caller_message",
     "add_entry",
     "apply_preset",
     "clock_for",

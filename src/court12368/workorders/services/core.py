@@ -138,6 +138,7 @@ def create_work_order(
     order.full_clean(exclude=["number"])
     for _attempt in range(5):
         order.number = _new_number(now)
+        order.short_code = f"{secrets.randbelow(10**6):06d}"
         try:
             with transaction.atomic():
                 order.save()
@@ -232,7 +233,7 @@ def reply(
     if order.agent_id:
         notify_staff(
             order.agent,
-            event="reply",
+            event="replied",
             body=messages.replied(order),
             key=f"order:{order.pk}:{order.cycle}:reply",
             sms=False,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from court12368.courts.models import Department, Staff
+from court12368.notifications.models import SmsEvent
 from court12368.notifications.services import notify_phone, notify_staff
 from court12368.workorders import messages
 from court12368.workorders.models import (
@@ -18,7 +19,7 @@ from court12368.workorders.models import (
     WorkOrder,
 )
 from court12368.workorders.rules import SEED_003_RULES, RoutingRule, find_route
-from court12368.workorders.services.core import add_entry, clock_for, dispatch, lock_order
+from court12368.workorders.services.core import add_entry, clock_for, dispatch, handler_and_heads, lock_order
 
 
 class NoRoute(ValueError):
@@ -155,12 +156,17 @@ def inform_caller(
     if method == "sms":
         if not order.caller_phone:
             raise ValueError("the caller left no number for an SMS")
-        notify_phone(
-            order.caller_phone,
-            event="result",
-            body=messages.result_for_caller(order, text),
-            key=f"order:{order.pk}:{order.reopened}:result",
-        )
+        for event, body in (
+            (SmsEvent.RESULT, messages.result_for_caller(order, text)),
+            (SmsEvent.CALLBACK_REQUEST, messages.callback_request(order)),
+        ):
+            notify_phone(
+                order.caller_phone,
+                event=event,
+                body=body,
+                key=f"order:{order.pk}:{order.reopened}:{event}",
+                court=order.court,
+            )
     order.state = OrderState.INFORMED
     order.informed_at = now
     order.save(update_fields=["state", "informed_at"])
@@ -207,3 +213,30 @@ def record_callback(
         reason=note or str(Satisfaction.UNSATISFIED.label),
         now=now,
     )
+
+
+@transaction.atomic
+def add_caller_message(
+    order: WorkOrder, *, text: str, channel: str, now: dt.datetime | None = None
+) -> WorkOrder:
+    """The caller adds to their order (an SMS quoting its short code): kept on the order, and whoever
+    holds it now is told."""
+    if not text.strip():
+        raise ValueError("an empty message")
+    now = now or timezone.now()
+    order = _locked(order)
+    add_entry(order, OrderEntry.Action.CALLER_MESSAGE, now=now, text=f"[{channel}] {text}")
+    holders = (
+        handler_and_heads(order) if order.is_active and (order.handler_id or order.department_id) else []
+    )
+    if not holders and order.agent_id:
+        holders = [order.agent]
+    entries = order.entries.filter(action=OrderEntry.Action.CALLER_MESSAGE).count()
+    for person in holders:
+        notify_staff(
+            person,
+            event=SmsEvent.CALLER_MESSAGE,
+            body=messages.caller_message(order, text),
+            key=f"order:{order.pk}:caller_message:{entries}",
+        )
+    return order

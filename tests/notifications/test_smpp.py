@@ -1,0 +1,100 @@
+"""The SMPP transport against a small SMSC speaking SMPP 3.4 on a loopback socket."""
+
+import socket
+import struct
+import threading
+
+import pytest
+from smpplib import smpp
+
+from court12368.notifications.transports import OutgoingSms, SendError, SmppTransport
+
+BIND_TRANSMITTER, SUBMIT_SM, UNBIND = 0x00000002, 0x00000004, 0x00000006
+RESPONSE = 0x80000000
+
+
+class FakeSmsc(threading.Thread):
+    """Accepts one session: answers bind, submit_sm (with message ids) and unbind; records submits."""
+
+    def __init__(self, refuse_password: str = ""):
+        super().__init__(daemon=True)
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.submits, self.binds = [], []
+        self.refuse_password = refuse_password
+
+    def run(self):
+        conn, _addr = self.server.accept()
+        with conn:
+            while True:
+                header = self._read(conn, 16)
+                if not header:
+                    return
+                length, command, _status, sequence = struct.unpack(">IIII", header)
+                body = self._read(conn, length - 16)
+                if command == BIND_TRANSMITTER:
+                    self.binds.append(body)
+                    refused = self.refuse_password and self.refuse_password.encode() in body
+                    self._reply(conn, command, sequence, b"smsc\0", status=0x0E if refused else 0)
+                elif command == SUBMIT_SM:
+                    self.submits.append(smpp.parse_pdu(header + body, sequence=sequence))
+                    self._reply(conn, command, sequence, f"msg-{len(self.submits)}\0".encode())
+                elif command == UNBIND:
+                    self._reply(conn, command, sequence, b"")
+                    return
+
+    @staticmethod
+    def _read(conn, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = conn.recv(size - len(data))
+            if not chunk:
+                return b""
+            data += chunk
+        return data
+
+    @staticmethod
+    def _reply(conn, command: int, sequence: int, body: bytes, status: int = 0) -> None:
+        conn.sendall(struct.pack(">IIII", 16 + len(body), command | RESPONSE, status, sequence) + body)
+
+
+def joined_text(submits) -> str:
+    """The submitted parts put back together: strip each part's 6-byte concatenation header."""
+    payload = b""
+    for pdu in submits:
+        message = pdu.short_message
+        payload += message[6:] if pdu.esm_class & 0x40 else message
+    return payload.decode("utf-16-be")
+
+
+def test_a_long_chinese_sms_goes_as_concatenated_ucs2_parts_with_the_smscs_ids():
+    smsc = FakeSmsc()
+    smsc.start()
+    body = "【朝阳区人民法院】" + "您反映的事项已办理完毕，承办法官已与您电话联系。" * 4
+    transport = SmppTransport("127.0.0.1", smsc.port, system_id="court", password="pw", source_addr="12368")
+    receipt = transport.send(OutgoingSms(id=1, phone="13800138000", body=body, sender="12368"))
+    smsc.join(5)
+    assert receipt.gateway_message_id == "msg-1,msg-2"
+    assert [p.destination_addr for p in smsc.submits] == [b"8613800138000"] * 2
+    assert {p.data_coding for p in smsc.submits} == {8}  # UCS-2
+    assert joined_text(smsc.submits) == body
+
+
+def test_a_refused_bind_is_a_failure_that_may_be_retried():
+    smsc = FakeSmsc(refuse_password="wrong")
+    smsc.start()
+    transport = SmppTransport("127.0.0.1", smsc.port, system_id="court", password="wrong")
+    with pytest.raises(SendError) as error:
+        transport.send(OutgoingSms(id=1, phone="13800138000", body="测试"))
+    assert error.value.retry and not smsc.submits
+
+
+def test_no_smsc_listening_is_retried_later():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(SendError) as error:
+        SmppTransport("127.0.0.1", port, system_id="c", password="p").send(
+            OutgoingSms(id=1, phone="13800138000", body="测试")
+        )
+    assert error.value.retry

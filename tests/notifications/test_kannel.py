@@ -1,6 +1,7 @@
 """Through a real Kannel: dispatch → SMS at the phone network → delivery report; and an SMS query
 from a phone → our endpoint → the case status back at the phone."""
 
+import logging
 import time
 
 import pytest
@@ -49,8 +50,9 @@ def wait_for_status(pk: int, status: str, timeout: float = 20.0) -> Notification
 
 
 def test_dispatch_sms_reaches_the_phone_network_and_its_delivery_report_comes_back(
-    kannel, court, department, make_staff
+    kannel, court, department, make_staff, caplog
 ):
+    caplog.set_level(logging.DEBUG)
     kannel.connect_phone()
     # The court's own wording, long enough to need two concatenated parts.
     SmsTemplate.objects.create(
@@ -80,6 +82,8 @@ def test_dispatch_sms_reaches_the_phone_network_and_its_delivery_report_comes_ba
     delivered = wait_for_status(sms.pk, Status.DELIVERED)
     assert delivered.delivered_at is not None and delivered.gateway_message_id
     assert delivered.attempts == 1
+    logged = caplog.text
+    assert JUDGE_MOBILE not in logged and kannel.password not in logged and "137****1111" in logged
 
 
 def test_an_sms_query_from_a_phone_is_answered_with_the_case_status(kannel, court):

@@ -145,6 +145,7 @@ def send_now(pk: int, *, now: dt.datetime | None = None, transport=None) -> str:
         status=Status.SENT, sent_at=now, gateway_message_id=receipt.gateway_message_id[:100]
     )
     sending.filter(sent_at__isnull=True).update(sent_at=now)  # a delivery report may have come first
+    log.info("SMS %s to %s handed to %s (%d parts)", row.pk, mask_phone(row.phone), transport.name, row.parts)
     return "sent"
 
 

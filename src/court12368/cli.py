@@ -74,6 +74,26 @@ def cmd_sweeper(args) -> int:
     return 0
 
 
+def cmd_smpp_receiver(args) -> int:
+    """Hold the SMPP receiver session open (delivery receipts and incoming SMS) until stopped."""
+    _setup_django()
+    from django.conf import settings
+
+    from court12368.notifications import smpp_receiver
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    smpp_receiver.run(
+        stop,
+        host=settings.SMPP_HOST,
+        port=settings.SMPP_PORT,
+        system_id=settings.SMPP_SYSTEM_ID,
+        password=settings.SMPP_PASSWORD,
+    )
+    return 0
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -148,6 +168,8 @@ def cmd_serve(args) -> int:
         "worker": [*me, "worker"],
         "sweeper": [*me, "sweeper"],
     }
+    if os.environ.get("COURT12368_SMS_TRANSPORT") == "smpp":
+        argv["smpp-receiver"] = [*me, "smpp-receiver"]
     # Own sessions: Ctrl-C reaches only this supervisor, which then stops the children in order.
     children = [subprocess.Popen(cmd, start_new_session=True) for cmd in argv.values()]
     names = dict(zip(children, argv, strict=True))
@@ -194,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     web = sub.add_parser("web", help="run the web server (gunicorn) only")
     server_options(web)
     web.set_defaults(func=cmd_web)
+
+    receiver = sub.add_parser("smpp-receiver", help="hold the SMPP session for receipts and incoming SMS")
+    receiver.set_defaults(func=cmd_smpp_receiver)
 
     worker = sub.add_parser("worker", help="run a task worker")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")

@@ -41,6 +41,10 @@ def _gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str
         str(threads),
         "--access-logfile",
         "-",
+        # The path without its query string: gateways put phone numbers, message texts (a service
+        # password in "CX …") and their shared secret there, and none of it may reach a log.
+        "--access-logformat",
+        '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss',
         "--graceful-timeout",
         "10",
         "--timeout",

@@ -4,6 +4,8 @@ import json
 import re
 import signal
 import sqlite3
+import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -119,3 +121,23 @@ def test_agent_verifies_a_caller_with_a_printed_demo_password(served, page):
     page.get_by_label(re.compile(r"^诉讼服务密码[:：]?$")).fill("0000000000")
     page.get_by_role("button", name="核验并查询").click()
     assert "信息与记录不符" in page.get_by_test_id("verify-error").inner_text()
+
+
+def test_an_sms_through_the_gateway_endpoint_leaves_no_number_password_or_secret_in_the_logs(served):
+    secret = (served.data_dir / "sms_inbound_secret").read_text().strip()
+    query = urllib.parse.urlencode(
+        {"secret": secret, "from": "13800138000", "to": "12368", "text": "CX 2026010501", "id": "e2e-1"}
+    )
+    with urllib.request.urlopen(f"{served.url}/sms/kannel/inbound/?{query}") as response:
+        assert response.status == 202
+    sql = "SELECT command, outcome FROM notifications_inboundsms WHERE gateway_id = ?"
+    rows = served.sql(sql, ("e2e-1",))
+    assert rows == [("query", "case_status")]
+    deadline = time.monotonic() + 10
+    while "/sms/kannel/inbound/" not in served.text and time.monotonic() < deadline:
+        time.sleep(0.1)
+    logged = served.text
+    [request_line] = [line for line in logged.splitlines() if "/sms/kannel/inbound/" in line]
+    for private in ("13800138000", "2026010501", secret, "CX"):
+        assert private not in request_line  # the access log has the request, not its query string
+    assert "13800138000" not in logged and secret not in logged  # nor does any other log line

@@ -184,3 +184,23 @@ def test_the_console_transport_spools_the_whole_message_to_a_file(make_staff, tm
         "from": "12368",
         "text": "工单即将到期",
     }
+
+
+def test_only_an_administrator_sends_a_failed_sms_again_and_the_list_masks_numbers(client, make_staff):
+    from court12368.core.models import AuditEntry
+    from court12368.courts.models import Role
+
+    sms = staff_sms(make_staff)
+    services.send_now(sms.pk, transport=Flaky(failures=1, retry=False))
+    admin = make_staff(role=Role.ADMINISTRATOR, username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get("/admin/notifications/notification/").content.decode()
+    assert "138****5678" in page and "13812345678" not in page
+    client.post(
+        "/admin/notifications/notification/",
+        {"action": "send_again", "_selected_action": [sms.pk]},
+    )
+    sms.refresh_from_db()
+    assert (sms.status, sms.last_error) == (Status.QUEUED, "")
+    assert AuditEntry.objects.filter(action="sms_resend", actor=admin).exists()
+    assert services.relay() == 1  # picked up by the next sweep

@@ -145,6 +145,8 @@ def prepare() -> list[str]:
     if demo.database_is_empty():
         print("首次启动：正在载入演示数据 / first start: loading demo data ...", flush=True)
         demo.load_demo_data()
+    else:
+        demo.refresh_demo_slots()  # the demo court keeps bookable times in the coming days
     return demo.login_lines()
 
 

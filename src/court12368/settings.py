@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "court12368.notifications",
     "court12368.hotline",
     "court12368.knowledge",
+    "court12368.appointments",
+    "court12368.portal",
     "court12368.api",
     "court12368.demo",
 ]

@@ -20,6 +20,8 @@ urlpatterns = [
     path("orders/", include("court12368.workorders.urls")),
     path("knowledge/", include("court12368.knowledge.urls")),
     path("sms/", include("court12368.notifications.urls")),
+    path("appointments/", include("court12368.appointments.urls")),
+    path("portal/", include("court12368.portal.urls")),
     path("", include("court12368.courts.urls")),
 ]
 

@@ -52,12 +52,13 @@ def test_demo_logins_work_with_the_printed_password(client):
 def test_demo_data_is_the_same_every_time():
     demo.load_demo_data()
     first = snapshot()
+    from court12368.appointments.models import Booking, Slot
     from court12368.cases.models import Case
     from court12368.hotline.models import Call
     from court12368.workorders.models import Attachment, OrderEntry, WorkOrder
 
     # History is PROTECTed against deletion; a test may clear it leaf first.
-    for model in (Call, Attachment, OrderEntry, WorkOrder, Case):
+    for model in (Booking, Slot, Call, Attachment, OrderEntry, WorkOrder, Case):
         model.objects.all().delete()
     Staff.objects.all().delete()
     # children before parents: the hierarchy is PROTECTed

@@ -7,6 +7,7 @@ factories the tests use.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from court12368.cases.models import Case
 from court12368.courts.models import Court, CourtLevel, DepartmentKind, Role, Staff
@@ -26,6 +27,7 @@ from court12368.workorders.services import apply_preset, seed_routing_rules
 
 SEED = 12368
 PRIMARY_SLUG = "chaoyang"
+PRIMARY_CODE = "京0105"
 # The demo shows both seed courts' rules: 朝阳 runs Yiwu's, every other court Luoyang's.
 POLICY_PRESETS = {"chaoyang": "yiwu"}
 
@@ -229,8 +231,55 @@ def load_demo_data() -> None:
         route_guide="（演示数据）交通路线以法院官网公布为准。",
     )
     StaffFactory(username=PLATFORM_ADMIN, role=Role.ADMINISTRATOR, court=None, full_name="平台管理员")
+    refresh_demo_slots()
     load_demo_cases()
     load_demo_calls()
+
+
+# Appointment services of the primary demo court and the department that receives each.
+DEMO_SLOTS = {
+    "filing": "立案庭",
+    "mediation": "诉讼服务中心",
+    "meet_judge": "民事审判第一庭",
+    "video_petition": "信访办公室",
+}
+DEMO_SLOT_TIMES = [
+    datetime.time(9, 0),
+    datetime.time(9, 30),
+    datetime.time(10, 0),
+    datetime.time(14, 30),
+    datetime.time(15, 0),
+]
+
+
+def refresh_demo_slots(working_days: int = 10) -> int:
+    """Open appointment slots on the primary demo court's next working days (run at every start)."""
+    from court12368.appointments.services import publish_slots
+    from court12368.courts.calendars import calendar_for
+
+    court = Court.objects.filter(code=PRIMARY_CODE).first()
+    if court is None:
+        return 0
+    calendar = calendar_for(court)
+    days, day = [], timezone.localdate()
+    while len(days) < working_days:
+        day = calendar.next_working_day(day)
+        days.append(day)
+    created = 0
+    for service, department_name in DEMO_SLOTS.items():
+        department = court.departments.get(name=department_name)
+        created += len(
+            publish_slots(
+                court=court,
+                department=department,
+                service=service,
+                days=days,
+                times=DEMO_SLOT_TIMES,
+                capacity=2,
+                place=f"{court.short_name}{department_name}",
+            )
+        )
+    return created
 
 
 def login_lines() -> list[str]:

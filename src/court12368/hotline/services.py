@@ -6,8 +6,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from court12368.core import audit
 from court12368.hotline.models import Call
 from court12368.notifications.models import SmsEvent
+from court12368.notifications.phones import normalize_mobile
 from court12368.notifications.services import notify_phone
 from court12368.notifications.templating import render, settings_for
 from court12368.workorders import services as orders
@@ -102,3 +104,71 @@ def send_court_address(agent, number: str, *, now: dt.datetime | None = None):
     return notify_phone(
         number, event=SmsEvent.COURT_ADDRESS, body=body, key=f"address:{court.pk}:{minute}", court=court
     )
+
+
+# The requests the public may file themselves (portal, app, open API): label → type and sub-kind.
+PUBLIC_KINDS = {
+    "consultation": (OrderKind.CONSULTATION, ""),
+    "contact_judge": (OrderKind.CONTACT_JUDGE, ""),
+    "complaint": (OrderKind.COMPLAINT, ""),
+    "petition": (OrderKind.PETITION, ""),
+    "suggestion": (OrderKind.OTHER, SubKind.SUGGESTION),
+}
+
+
+@transaction.atomic
+def submit_request(
+    *,
+    court,
+    kind: str,
+    content: str,
+    name: str,
+    phone: str,
+    case_number: str = "",
+    channel: str = "web",
+    ip: str | None = None,
+    now: dt.datetime | None = None,
+) -> WorkOrder:
+    """A request from the public: a call on the web (or app) channel whose order waits for an agent.
+
+    The submitter chose the type; the classifier proposes the sub-kind routing needs, and an agent
+    confirms both when dispatching. The submitter gets the tracking number and short code by SMS.
+    Raises InvalidPhone or ValueError (unknown kind) before anything is written.
+    """
+    from court12368.cases.models import Case
+    from court12368.cases.numbers import CaseNumberError, parse_case_number
+    from court12368.knowledge import classifier
+
+    phone = normalize_mobile(phone)
+    if kind not in PUBLIC_KINDS:
+        raise ValueError(f"unknown request kind {kind!r}")
+    order_kind, sub_kind = PUBLIC_KINDS[kind]
+    if not sub_kind:
+        guess = classifier.current().suggest(content)
+        sub_kind = guess.sub_kind if guess.type == order_kind else ""
+    case = None
+    if case_number:
+        with contextlib.suppress(CaseNumberError):
+            case = Case.objects.filter(number=parse_case_number(case_number).normalized, court=court).first()
+        if case is None:
+            content = f"{content}\n（来信人提供的案号：{case_number}）"
+    call = log_call(
+        court=court,
+        agent=None,
+        content=content,
+        kind=order_kind,
+        sub_kind=sub_kind,
+        caller_name=name,
+        caller_number=phone,
+        channel=channel,
+        case=case,
+        dispatch=False,
+        now=now,
+    )
+    order = call.work_order
+    body = render(court, SmsEvent.REQUEST_RECEIVED, order_number=order.number, short_code=order.short_code)
+    notify_phone(
+        phone, event=SmsEvent.REQUEST_RECEIVED, body=body, key=f"order:{order.pk}:received", court=court
+    )
+    audit.record("request_submitted", channel=channel, subject=order, caller=phone, ip=ip, kind=kind)
+    return order

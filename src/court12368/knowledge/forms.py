@@ -43,3 +43,36 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label=_("Starting date (served, effective or filed)"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+def calculate(params, court) -> dict:
+    """Both calculators from one GET query (staff page and public portal): forms, results, error."""
+    from court12368.courts.calendars import national_calendar
+    from court12368.knowledge import fees, periods
+    from court12368.knowledge.services import fee_settings_for
+
+    fee_form = FeeForm(params if "fee" in params else None, prefix="fee")
+    period_form = PeriodForm(params if "period" in params else None, prefix="period")
+    fee_result = period_result = error = None
+    if fee_form.is_bound and fee_form.is_valid():
+        data = fee_form.cleaned_data
+        try:
+            fee_result = fees.compute_fee(
+                data["kind"],
+                data["amount"],
+                procedure=data["procedure"],
+                settlement=data["settlement"],
+                settings=fee_settings_for(court),
+            )
+        except fees.FeeError as failure:
+            error = str(failure)
+    if period_form.is_bound and period_form.is_valid():
+        data = period_form.cleaned_data
+        period_result = periods.last_day(national_calendar(), data["kind"], data["start"])
+    return {
+        "fee_form": fee_form,
+        "period_form": period_form,
+        "fee": fee_result,
+        "period": period_result,
+        "error": error,
+    }

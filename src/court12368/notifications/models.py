@@ -107,6 +107,7 @@ class SmsEvent(models.TextChoices):
     CASE_STATUS = "case_status", _("Case status (reply to an SMS query)")
     HELP = "help", _("Help for SMS commands")
     RECEIVED = "received", _("Message received")
+    REQUEST_RECEIVED = "request_received", _("Request received (tracking number)")
     RATED = "rated", _("Thanks for the rating")
     UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
     QUERY_FAILED = "query_failed", _("Case query failed")

@@ -22,6 +22,7 @@ ANSWERS = frozenset(
         SmsEvent.QUERY_FAILED,
         SmsEvent.HELP,
         SmsEvent.RECEIVED,
+        SmsEvent.REQUEST_RECEIVED,
         SmsEvent.RATED,
         SmsEvent.UNSUBSCRIBED,
     }

@@ -33,6 +33,7 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     SmsEvent.CASE_STATUS: ("case_number", "stage", "next_hearing", "judge"),
     SmsEvent.HELP: (),
     SmsEvent.RECEIVED: (),
+    SmsEvent.REQUEST_RECEIVED: ORDER,
     SmsEvent.RATED: ORDER,
     SmsEvent.UNSUBSCRIBED: (),
     SmsEvent.QUERY_FAILED: ("reason",),
@@ -65,6 +66,7 @@ DEFAULTS: dict[str, str] = {
         "“PJ 短码 1/2/3”评价办理；“TD”退订。其他内容将转工作人员处理。"
     ),
     SmsEvent.RECEIVED: "{signature}您的短信已收到，工作人员将在工作时间处理并回复。",
+    SmsEvent.REQUEST_RECEIVED: "{signature}您的诉求已受理，编号{order_number}，短码{short_code}。可凭编号和手机号在网上诉讼服务平台查询办理进度。",
     SmsEvent.RATED: "{signature}感谢您对编号{order_number}事项办理的评价。",
     SmsEvent.UNSUBSCRIBED: "{signature}您已退订本院短信通知。如需恢复，请致电{hotline}。",
     SmsEvent.QUERY_FAILED: "{signature}查询未成功：{reason}",

@@ -1,9 +1,10 @@
 """Reads about work orders, always scoped to what the user may see."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from court12368.courts.models import Role
-from court12368.workorders.models import ACTIVE_STATES, WAITING_FOR_HANDLER, OrderState, WorkOrder
+from court12368.workorders.models import ACTIVE_STATES, WAITING_FOR_HANDLER, OrderEntry, OrderState, WorkOrder
 
 
 def unreliable_deadline_count() -> int:
@@ -33,10 +34,11 @@ def inbox(user) -> QuerySet[WorkOrder]:
     """What waits for this user to act on, most urgent first."""
     orders = visible_orders(user)
     if user.role == Role.AGENT:
+        # Their own, and requests from the portal or SMS that no agent has taken yet.
         return orders.filter(
-            Q(state=OrderState.OPEN, on_the_spot=False)
-            | Q(state__in=[OrderState.REPLIED, OrderState.RESOLVED]),
-            agent=user,
+            Q(state=OrderState.OPEN, on_the_spot=False, agent=user)
+            | Q(state=OrderState.OPEN, on_the_spot=False, agent__isnull=True)
+            | Q(state__in=[OrderState.REPLIED, OrderState.RESOLVED], agent=user)
         ).order_by("next_due_at", "created_at")
     if user.role == Role.LEADER:
         return (
@@ -80,3 +82,72 @@ def can_follow_up(user, order: WorkOrder) -> bool:
     return (order.court_id == user.court_id and user.role in (Role.AGENT, Role.ADMINISTRATOR)) or (
         user.is_superuser and user.court_id is None
     )
+
+
+# ---- what the person who filed a request may see -----------------------------------------------
+PUBLIC_STATUS = {
+    OrderState.OPEN: ("received", _("Received, waiting to be passed on")),
+    OrderState.DISPATCHED: ("in_progress", _("Being handled")),
+    OrderState.ACKNOWLEDGED: ("in_progress", _("Being handled")),
+    OrderState.REPLIED: ("replied", _("Handled, the result is being checked")),
+    OrderState.RESOLVED: ("replied", _("Handled, the result is being checked")),
+    OrderState.INFORMED: ("informed", _("Result given, waiting for your rating")),
+    OrderState.CLOSED: ("closed", _("Closed")),
+}
+
+
+def find_for_requester(number: str, phone: str) -> WorkOrder | None:
+    """The order with this number, only if it was filed from this phone (the number alone proves nothing)."""
+    from court12368.notifications.phones import InvalidPhone, normalize_mobile
+
+    order = WorkOrder.objects.select_related("court", "department").filter(number=number.strip()).first()
+    if order is None:
+        return None
+    try:
+        same = normalize_mobile(order.caller_phone) == normalize_mobile(phone)
+    except InvalidPhone:
+        same = False
+    return order if same else None
+
+
+def public_view(order: WorkOrder) -> dict:
+    """Status, expected reply, result and history in the words a member of the public reads."""
+    code, label = PUBLIC_STATUS[order.state]
+    entries = list(order.entries.order_by("at", "pk"))
+    result = next((e.text for e in reversed(entries) if e.action == OrderEntry.Action.INFORMED), "")
+    history = [{"at": e.at, "what": PUBLIC_ACTIONS[e.action]} for e in entries if e.action in PUBLIC_ACTIONS]
+    return {
+        "number": order.number,
+        "court": order.court.name,
+        "kind": order.get_kind_display(),
+        "kind_code": order.kind,
+        "status": code,
+        "state": order.state,
+        "status_label": label,
+        "created_at": order.created_at,
+        "updated_at": entries[-1].at if entries else order.created_at,
+        "expected_at": order.reply_due
+        if order.state in (OrderState.DISPATCHED, OrderState.ACKNOWLEDGED)
+        else None,
+        "agency": order.department.name if order.department_id else order.court.name,
+        "result": result.split("] ", 1)[-1] if result.startswith("[") else result,
+        "can_rate": order.state == OrderState.INFORMED,
+        "satisfaction": order.get_satisfaction_display() if order.satisfaction else "",
+        "overdue": order.light == "red" and order.state in WAITING_FOR_HANDLER,
+        "urged": order.escalation_level > 0,
+        "reopened": order.reopened,
+        "history": history,
+    }
+
+
+PUBLIC_ACTIONS = {
+    OrderEntry.Action.CREATED: _("Request received"),
+    OrderEntry.Action.DISPATCHED: _("Passed on to the department in charge"),
+    OrderEntry.Action.TRANSFERRED: _("Passed on to the department in charge"),
+    OrderEntry.Action.REPLIED: _("The department replied"),
+    OrderEntry.Action.INFORMED: _("Result given to you"),
+    OrderEntry.Action.CALLBACK: _("Your rating recorded"),
+    OrderEntry.Action.REOPENED: _("Reopened to be handled again"),
+    OrderEntry.Action.CALLER_MESSAGE: _("Your message added"),
+    OrderEntry.Action.CLOSED: _("Closed"),
+}

@@ -184,6 +184,8 @@ def dispatch(
     if handler is None and department is None:
         raise ValueError("dispatch needs a handler or a department")
     clock = clock_for(order.court)
+    if order.agent_id is None and actor is not None and actor.role == Role.AGENT:
+        order.agent = actor  # a request from the portal or SMS: whoever dispatches it follows it up
     order.handler = handler
     order.department = department or (handler.department if handler else None)
     order.state = OrderState.DISPATCHED
@@ -242,14 +244,14 @@ def reply(
 
 
 @transaction.atomic
-def close(order: WorkOrder, *, now: dt.datetime | None = None) -> WorkOrder:
+def close(order: WorkOrder, *, now: dt.datetime | None = None, note: str = "") -> WorkOrder:
     now = now or timezone.now()
     order = lock_order(order)
     order.state = OrderState.CLOSED
     order.closed_at = now
     order.next_due_at, order.next_step = None, ""
     order.save()
-    add_entry(order, OrderEntry.Action.CLOSED, now=now)
+    add_entry(order, OrderEntry.Action.CLOSED, now=now, text=note)
     return order
 
 

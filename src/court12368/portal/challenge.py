@@ -1,0 +1,29 @@
+"""A question a person answers and a script does not bother to, asked after failed attempts.
+
+It works offline (court networks reach no CAPTCHA service): a sum in Chinese numerals, with the
+answer kept in the server-side session, never in the page.
+"""
+
+import secrets
+import time
+
+from django.utils.translation import gettext as _
+
+NUMERALS = "零一二三四五六七八九十"
+SESSION_KEY = "portal_challenge"
+LIFETIME = 600  # seconds
+
+
+def new(session) -> str:
+    """A new question (e.g. "三加七等于几？"); the expected answer goes into the session."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    session[SESSION_KEY] = {"answer": a + b, "until": time.time() + LIFETIME}
+    return _("What is %(a)s plus %(b)s? (answer in digits)") % {"a": NUMERALS[a], "b": NUMERALS[b]}
+
+
+def check(session, answer: str) -> bool:
+    """True once for the right answer to the current question; a question can be answered only once."""
+    expected = session.pop(SESSION_KEY, None)
+    if not expected or expected["until"] < time.time():
+        return False
+    return answer.strip() == str(expected["answer"])

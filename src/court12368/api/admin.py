@@ -1,12 +1,24 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from court12368.api import services
-from court12368.api.models import ApiClient
+from court12368.api.models import ApiClient, Scope
+
+
+class ApiClientForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = ApiClient
+        fields = ["name", "court", "scopes", "expires_at", "is_active"]
 
 
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
+    form = ApiClientForm
     list_display = ["name", "court", "scopes", "token_hint", "is_active", "expires_at", "created_at"]
     list_filter = ["is_active", "court"]
     fields = ["name", "court", "scopes", "expires_at", "is_active", "token_hint"]

@@ -6,8 +6,11 @@ from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 import court12368
+from court12368.api.appointments import router as appointments_router
+from court12368.api.cases import router as cases_router
 from court12368.api.errors import ErrorOut, install_handlers
 from court12368.api.knowledge import router as knowledge_router
+from court12368.api.requests import router as requests_router
 from court12368.api.sync import router as sync_router
 from court12368.api.tools import router as tools_router
 from court12368.courts.models import Court, CourtLevel
@@ -17,7 +20,30 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # readable Chinese on the wire, still valid UTF-8 JSON
 
 
-api = NinjaAPI(
+class CourtAPI(NinjaAPI):
+    """Declares in the schema the errors every operation can give: a body that is not JSON (400) and
+    input that fails validation (422), both in the one error shape."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error = {
+            "description": "Error",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        }
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault(
+            "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        for defs_name, definition in schemas["ErrorOut"].pop("$defs", {}).items():
+            schemas.setdefault(defs_name, definition)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status in ("400", "422"):
+                    operation["responses"].setdefault(status, error)
+        return schema
+
+
+api = CourtAPI(
     renderer=ChineseJSONRenderer(),
     title="court12368 API",
     version="1",
@@ -88,6 +114,9 @@ api.add_router("/courts", courts)
 api.add_router("/tools", tools_router)
 api.add_router("/knowledge", knowledge_router)
 api.add_router("/sync", sync_router)
+api.add_router("/cases", cases_router)
+api.add_router("/appointments", appointments_router)
+api.add_router("", requests_router)
 
 
 @api.get(

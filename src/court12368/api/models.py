@@ -13,6 +13,9 @@ from court12368.courts.models import Court
 
 class Scope(models.TextChoices):
     CASES_SYNC = "cases:sync", _("Upload cases from the trial-process system")
+    CASES_QUERY = "cases:query", _("Query cases for verified parties")
+    REQUESTS = "requests", _("Submit and follow requests, read the update feed")
+    APPOINTMENTS = "appointments", _("Book and cancel appointments")
 
 
 class ApiClient(models.Model):
@@ -37,3 +40,20 @@ class ApiClient(models.Model):
     @property
     def usable(self) -> bool:
         return self.is_active and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class IdempotentResponse(models.Model):
+    """The answer given to a create request with an ``Idempotency-Key``: a retry gets it again."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)  # route and body: the same key with other data is refused
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="one_response_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.key}"

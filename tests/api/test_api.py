@@ -25,8 +25,10 @@ def test_health(client):
 
 def test_courts_filter_by_level_and_parent(client, hierarchy):
     basic = client.get("/api/v1/courts", {"level": "basic"}).json()
-    assert [c["code"] for c in basic] == ["京0105", "京0112"]
-    children = client.get("/api/v1/courts", {"parent": "京03"}).json()
+    assert basic["count"] == 2 and [c["code"] for c in basic["items"]] == ["京0105", "京0112"]
+    page = client.get("/api/v1/courts", {"level": "basic", "limit": 1, "offset": 1}).json()
+    assert (page["count"], [c["code"] for c in page["items"]]) == (2, ["京0112"])
+    children = client.get("/api/v1/courts", {"parent": "京03"}).json()["items"]
     assert {c["parent_code"] for c in children} == {"京03"}
     one = client.get("/api/v1/courts/京0105").json()
     assert one["hotline"] == "010-12368"

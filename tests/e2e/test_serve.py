@@ -22,7 +22,7 @@ def test_first_start_loads_demo_data_and_prints_the_logins(served):
         assert login in served.text
     assert PASSWORD in served.text
     with urllib.request.urlopen(served.url + "/api/v1/courts?level=basic") as response:
-        codes = {c["code"] for c in json.load(response)}
+        codes = {c["code"] for c in json.load(response)["items"]}
     assert {"京0105", "京0108", "京0112", "京0107"} <= codes
 
 
@@ -93,7 +93,7 @@ def test_ctrl_c_stops_everything_and_a_second_start_keeps_the_data(tmp_path, ser
         assert "首次启动" not in again.text  # demo data is loaded once, not twice
         assert "chaoyang.agent" in again.text
         with urllib.request.urlopen(again.url + "/api/v1/courts") as response:
-            assert len(json.load(response)) == 8
+            assert json.load(response)["count"] == 8
     finally:
         again.stop(signal.SIGTERM)
     assert again.processes() == []

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
@@ -93,14 +94,16 @@ def health(request):
 courts = Router(tags=["courts"])
 
 
-@courts.get("", response={200: list[CourtOut], **COMMON_ERRORS}, summary="List courts")
+@courts.get("", response={200: list[CourtOut], **COMMON_ERRORS}, summary="List courts, a page at a time")
+@paginate(LimitOffsetPagination)
 def list_courts(request, level: CourtLevel | None = None, parent: str | None = None):
-    queryset = Court.objects.filter(is_active=True).select_related("parent")
+    """``limit`` (default 100) and ``offset``; the answer is ``{"items": [...], "count": total}``."""
+    queryset = Court.objects.filter(is_active=True).select_related("parent").order_by("code")
     if level:
         queryset = queryset.filter(level=level)
     if parent:
         queryset = queryset.filter(parent__code=parent)
-    return list(queryset)
+    return queryset
 
 
 @courts.get("/{code}", response={200: CourtOut, **COMMON_ERRORS}, summary="One court by its court code")

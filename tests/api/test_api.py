@@ -92,3 +92,9 @@ def test_api_docs_load_nothing_from_the_internet(client):
     body = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in body
     assert "cdn." not in body and "https://" not in body
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=501", "offset=-1", "limit=178680134276002488675991552"])
+def test_out_of_range_pages_are_refused_not_crashed(client, query):
+    response = client.get(f"/api/v1/courts?{query}")
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"

@@ -1,7 +1,7 @@
 """The open API, versioned under /api/v1. Routers stay thin: they validate and call services/queries."""
 
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Router, Schema
+from ninja import Field, NinjaAPI, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
@@ -23,7 +23,7 @@ class ChineseJSONRenderer(JSONRenderer):
 
 class CourtAPI(NinjaAPI):
     """Declares in the schema the errors every operation can give: a body that is not JSON (400) and
-    input that fails validation (422), both in the one error shape."""
+    input that fails validation (422), both in the one error shape, and a request line too long (414)."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -41,6 +41,8 @@ class CourtAPI(NinjaAPI):
             for operation in operations.values():
                 for status in ("400", "422"):
                     operation["responses"].setdefault(status, error)
+                # The production server (gunicorn) refuses a request line over 4 KB before we see it.
+                operation["responses"].setdefault("414", {"description": "Request line too long"})
         return schema
 
 
@@ -91,11 +93,19 @@ def health(request):
     return {"status": "ok", "version": court12368.__version__}
 
 
+class BoundedPagination(LimitOffsetPagination):
+    """limit 1–500 and offset below a million: a number the database cannot hold is a 422, not a 500."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=1_000_000)
+
+
 courts = Router(tags=["courts"])
 
 
 @courts.get("", response={200: list[CourtOut], **COMMON_ERRORS}, summary="List courts, a page at a time")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_courts(request, level: CourtLevel | None = None, parent: str | None = None):
     """``limit`` (default 100) and ``offset``; the answer is ``{"items": [...], "count": total}``."""
     queryset = Court.objects.filter(is_active=True).select_related("parent").order_by("code")

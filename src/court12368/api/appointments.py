@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from court12368.api.auth import ClientToken
-from court12368.api.errors import ErrorOut
+from court12368.api.errors import MAX_ID, ErrorOut
 from court12368.api.idempotency import once
 from court12368.api.models import Scope
 from court12368.api.scoping import client_courts
@@ -36,7 +36,7 @@ class SlotOut(Schema):
 
 
 class BookingIn(Schema):
-    slot_id: int
+    slot_id: int = Field(..., ge=1, le=MAX_ID)
     name: str = Field(..., min_length=1, max_length=50)
     phone: str = Field(..., max_length=20)
     matter: str = Field(..., min_length=1, max_length=500)

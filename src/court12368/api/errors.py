@@ -18,6 +18,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 API_PREFIX = "/api/"
+# The largest id or cursor a client may send: both databases store 64-bit integers.
+MAX_ID = 2**63 - 1
 
 ERROR_CODES = {
     400: "bad_request",

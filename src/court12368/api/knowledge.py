@@ -1,7 +1,7 @@
 """Public procedural answers for the portal, apps and the voice menu. No login."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from court12368.api.errors import ErrorOut
 from court12368.knowledge.models import Article
@@ -38,9 +38,9 @@ class ArticleOut(Schema):
 
 
 @router.get("/search", response={200: SearchOut, 422: ErrorOut}, summary="Search procedural answers")
-def search(request, q: str, limit: int = 5):
+def search(request, q: str = Query(..., max_length=200), limit: int = Query(5, ge=1, le=20)):
     """Substantive legal questions get the standard refusal instead of articles."""
-    result = answer(q, limit=max(1, min(limit, 20)))
+    result = answer(q, limit=limit)
     return {
         "query": result.query,
         "substantive": result.substantive is not None,

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from court12368.api.auth import ClientToken
-from court12368.api.errors import ErrorOut
+from court12368.api.errors import MAX_ID, ErrorOut
 from court12368.api.idempotency import once
 from court12368.api.models import Scope
 from court12368.api.scoping import client_courts, court_for_client
@@ -197,7 +197,7 @@ def create_request(request, payload: RequestIn):
 @router.get(
     "/requests/updates", auth=AUTH, response={200: UpdatesOut, **ERRORS}, summary="Changes since a cursor"
 )
-def updates(request, cursor: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=500)):
+def updates(request, cursor: int = Query(0, ge=0, le=MAX_ID), limit: int = Query(100, ge=1, le=500)):
     """Every timeline entry of the client's courts after ``cursor``, oldest first; poll with next_cursor."""
     entries = list(
         OrderEntry.objects.filter(pk__gt=cursor, order__court_id__in=client_courts(request.api_client))

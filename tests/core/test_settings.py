@@ -92,3 +92,21 @@ def test_sqlite_connection_uses_wal_and_busy_timeout(tmp_path):
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 20000
     wrapper.close()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "/api/v1/appointments/slots?court=%00A", None),
+        ("get", "/api/v1/courts/%00", None),
+        ("post", "/api/v1/tools/classify", '{"text": "a\\u0000b"}'),
+        ("get", "/portal/?q=%00", None),
+    ],
+)
+def test_nul_characters_are_refused_before_any_view(client, method, path, body):
+    if body is None:
+        response = getattr(client, method)(path)
+    else:
+        response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()

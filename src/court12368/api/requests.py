@@ -22,7 +22,7 @@ from court12368.api.models import Scope
 from court12368.api.scoping import client_courts, court_for_client
 from court12368.core import audit
 from court12368.courts.models import Court
-from court12368.hotline.services import PUBLIC_KINDS, submit_request
+from court12368.hotline.services import PUBLIC_KIND_LABELS, PUBLIC_KINDS, submit_request
 from court12368.notifications.phones import InvalidPhone
 from court12368.workorders import queries
 from court12368.workorders import services as orders
@@ -31,16 +31,6 @@ from court12368.workorders.models import OrderEntry, OrderState, WorkOrder
 router = Router(tags=["requests"])
 AUTH = ClientToken(Scope.REQUESTS)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-SERVICE_NAMES = dict(
-    (code, label)
-    for code, label in [
-        ("consultation", "诉讼程序咨询"),
-        ("contact_judge", "联系承办法官"),
-        ("complaint", "投诉举报"),
-        ("petition", "信访申诉"),
-        ("suggestion", "意见建议"),
-    ]
-)
 
 
 class ServiceOut(Schema):
@@ -137,7 +127,7 @@ def request_out(order: WorkOrder) -> dict:
         "service_request_id": order.number,
         "court_code": order.court.code,
         "service_code": code,
-        "service_name": SERVICE_NAMES.get(code, order.get_kind_display()),
+        "service_name": str(PUBLIC_KIND_LABELS.get(code, order.get_kind_display())),
         "status": "closed" if order.state == OrderState.CLOSED else "open",
         "state": STATES[order.state],
         "flags": flags,
@@ -157,8 +147,13 @@ def request_out(order: WorkOrder) -> dict:
 def services(request, code: str):
     court = get_object_or_404(Court, code=code, is_active=True)
     return [
-        {"service_code": c, "service_name": name, "description": f"{court.name}：{name}", "group": "12368"}
-        for c, name in SERVICE_NAMES.items()
+        {
+            "service_code": c,
+            "service_name": str(name),
+            "description": f"{court.name}：{name}",
+            "group": "12368",
+        }
+        for c, name in PUBLIC_KIND_LABELS.items()
     ]
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from court12368.core import audit
 from court12368.hotline.models import Call
@@ -106,7 +107,14 @@ def send_court_address(agent, number: str, *, now: dt.datetime | None = None):
     )
 
 
-# The requests the public may file themselves (portal, app, open API): label → type and sub-kind.
+# The requests the public may file themselves (portal, app, open API): code → type and sub-kind.
+PUBLIC_KIND_LABELS = {
+    "consultation": _("Question about procedure"),
+    "contact_judge": _("Contact the judge in charge"),
+    "complaint": _("Complaint or report"),
+    "petition": _("Petition or appeal"),
+    "suggestion": _("Suggestion or opinion"),
+}
 PUBLIC_KINDS = {
     "consultation": (OrderKind.CONSULTATION, ""),
     "contact_judge": (OrderKind.CONTACT_JUDGE, ""),

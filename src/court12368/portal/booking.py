@@ -7,11 +7,11 @@ from court12368.appointments import queries, services
 from court12368.appointments.models import Service, Slot
 from court12368.portal import challenge
 from court12368.portal.forms import BookingForm, CancelForm
-from court12368.portal.views import CHANNEL, _court, _ip
+from court12368.portal.views import CHANNEL, client_ip, court_or_404
 
 
 def appointments(request, code):
-    court = _court(code)
+    court = court_or_404(code)
     service = request.GET.get("service") or request.POST.get("service") or Service.FILING
     if service not in Service.values:
         service = Service.FILING
@@ -32,7 +32,7 @@ def appointments(request, code):
                     phone=data["phone"],
                     matter=data["matter"],
                     channel=CHANNEL,
-                    ip=_ip(request),
+                    ip=client_ip(request),
                 )
             except services.BookingRefused as refused:
                 form.add_error(None, str(refused))
@@ -55,7 +55,7 @@ def cancel(request):
     if request.method == "POST" and form.is_valid():
         try:
             cancelled = services.cancel(
-                form.cleaned_data["code"], form.cleaned_data["phone"], channel=CHANNEL, ip=_ip(request)
+                form.cleaned_data["code"], form.cleaned_data["phone"], channel=CHANNEL, ip=client_ip(request)
             )
         except services.BookingRefused as refused:
             form.add_error(None, str(refused))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from court12368.cases.numbers import CaseNumberError, parse_case_number
+from court12368.hotline.services import PUBLIC_KIND_LABELS
 from court12368.notifications.phones import InvalidPhone, normalize_mobile
 
 
@@ -63,14 +64,7 @@ class CaseQueryForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    KINDS = [
-        ("consultation", _("Question about procedure")),
-        ("contact_judge", _("Contact the judge in charge")),
-        ("complaint", _("Complaint or report")),
-        ("petition", _("Petition or appeal")),
-        ("suggestion", _("Suggestion or opinion")),
-    ]
-    kind = forms.ChoiceField(label=_("What is it about"), choices=KINDS)
+    kind = forms.ChoiceField(label=_("What is it about"), choices=list(PUBLIC_KIND_LABELS.items()))
     name = forms.CharField(label=_("Your name"), max_length=50)
     phone = forms.CharField(
         label=_("Mobile number"),

@@ -30,11 +30,11 @@ TRACK_FAILURES_PER_HOUR = 10
 SESSION_TRACKED = "portal_tracked"
 
 
-def _ip(request) -> str | None:
+def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _court(code: str) -> Court:
+def court_or_404(code: str) -> Court:
     return get_object_or_404(Court.objects.select_related("parent"), code=code, is_active=True)
 
 
@@ -48,7 +48,7 @@ def index(request):
 
 
 def court(request, code):
-    court = _court(code)
+    court = court_or_404(code)
     return render(
         request,
         "portal/court.html",
@@ -63,11 +63,11 @@ def court(request, code):
 def _needs_challenge(request) -> bool:
     """After a failed verification from this address, a person must answer a question first."""
     since = timezone.now() - dt.timedelta(hours=1)
-    return VerificationAttempt.objects.filter(ip=_ip(request), success=False, at__gte=since).exists()
+    return VerificationAttempt.objects.filter(ip=client_ip(request), success=False, at__gte=since).exists()
 
 
 def case_query(request, code):
-    court = _court(code)
+    court = court_or_404(code)
     form = CaseQueryForm(request.POST or None)
     view = error = question = None
     if request.method == "POST" and form.is_valid():
@@ -77,11 +77,13 @@ def case_query(request, code):
         else:
             fields = {name: data[name] for name in CaseQueryForm.REQUIRED[data["method"]]}
             try:
-                verified = cases.verify_identity(channel=CHANNEL, court=court, ip=_ip(request), **fields)
+                verified = cases.verify_identity(
+                    channel=CHANNEL, court=court, ip=client_ip(request), **fields
+                )
             except cases.VerificationFailed as failure:
                 error = failure.message
             else:
-                view = cases.show_case(verified.case, audience=PUBLIC, channel=CHANNEL, ip=_ip(request))
+                view = cases.show_case(verified.case, audience=PUBLIC, channel=CHANNEL, ip=client_ip(request))
     if view is None and _needs_challenge(request):
         question = challenge.new(request.session)
     status = 403 if error else (400 if form.errors else 200)
@@ -90,13 +92,13 @@ def case_query(request, code):
 
 
 def submit(request, code):
-    court = _court(code)
+    court = court_or_404(code)
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not challenge.check(request.session, data["challenge"]):
             form.add_error("challenge", _("Please answer the check question correctly."))
-        elif too_many("request_submitted", ip=_ip(request), limit=SUBMISSIONS_PER_HOUR):
+        elif too_many("request_submitted", ip=client_ip(request), limit=SUBMISSIONS_PER_HOUR):
             form.add_error(None, _("Too many requests from this address; please try again in an hour."))
         else:
             order = submit_request(
@@ -107,7 +109,7 @@ def submit(request, code):
                 phone=data["phone"],
                 case_number=data["case_number"],
                 channel=CHANNEL,
-                ip=_ip(request),
+                ip=client_ip(request),
             )
             request.session[SESSION_TRACKED] = order.number
             return render(request, "portal/submitted.html", {"court": court, "order": order})
@@ -126,15 +128,15 @@ def track(request):
         form = TrackForm(initial={"number": request.GET.get("number", "")[:32]})
     view = error = None
     if form.is_bound and form.is_valid():
-        if too_many("request_track_failed", ip=_ip(request), limit=TRACK_FAILURES_PER_HOUR):
+        if too_many("request_track_failed", ip=client_ip(request), limit=TRACK_FAILURES_PER_HOUR):
             error = _("Too many failed lookups from this address; please try again in an hour.")
         else:
             order = orders.find_for_requester(form.cleaned_data["number"], form.cleaned_data["phone"])
             if order is None:
-                audit.record("request_track_failed", channel=CHANNEL, ip=_ip(request))
+                audit.record("request_track_failed", channel=CHANNEL, ip=client_ip(request))
                 error = _("No request with this number was filed from this phone number.")
             else:
-                audit.record("request_viewed", channel=CHANNEL, subject=order, ip=_ip(request))
+                audit.record("request_viewed", channel=CHANNEL, subject=order, ip=client_ip(request))
                 request.session[SESSION_TRACKED] = order.number
                 view = orders.public_view(order)
     context = {
@@ -164,7 +166,7 @@ def rate(request, number):
         except ValueError:
             messages.error(request, _("This request is not waiting for a rating."))
         else:
-            audit.record("request_rated", channel=CHANNEL, subject=order, ip=_ip(request))
+            audit.record("request_rated", channel=CHANNEL, subject=order, ip=client_ip(request))
             messages.success(request, _("Thank you for your rating."))
     view = orders.public_view(orders.WorkOrder.objects.get(pk=order.pk))
     return render(request, "portal/track.html", {"form": TrackForm(initial={"number": number}), "view": view})

@@ -9,6 +9,7 @@ manage    any Django management command, e.g. ``court12368 manage createsuperuse
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -95,6 +96,24 @@ def cmd_smpp_receiver(args) -> int:
         system_id=settings.SMPP_SYSTEM_ID,
         password=settings.SMPP_PASSWORD,
     )
+    return 0
+
+
+def cmd_ivr(args) -> int:
+    """The voice line's FastAGI server for Asterisk (the SIP user agent follows in the voice-line issue)."""
+    _setup_django()
+    import asyncio
+
+    from court12368.ivr import agi
+
+    async def main():
+        server = await agi.serve(args.host, args.agi_port)
+        print(f"FastAGI: agi://{args.host}:{args.agi_port}/<court code>", flush=True)
+        async with server:
+            await server.serve_forever()
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how one stops it
+        asyncio.run(main())
     return 0
 
 
@@ -222,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     web = sub.add_parser("web", help="run the web server (gunicorn) only")
     server_options(web)
     web.set_defaults(func=cmd_web)
+
+    ivr = sub.add_parser("ivr", help="run the voice line's FastAGI server for Asterisk")
+    ivr.add_argument("--host", default=os.environ.get("COURT12368_IVR_HOST", "127.0.0.1"))
+    ivr.add_argument("--agi-port", type=int, default=int(os.environ.get("COURT12368_AGI_PORT", "4573")))
+    ivr.set_defaults(func=cmd_ivr)
 
     receiver = sub.add_parser("smpp-receiver", help="hold the SMPP session for receipts and incoming SMS")
     receiver.set_defaults(func=cmd_smpp_receiver)

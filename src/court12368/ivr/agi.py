@@ -1,0 +1,146 @@
+"""Asterisk FastAGI: a court running Asterisk points its dialplan at us, e.g.
+
+    exten => 12368,1,AGI(agi://127.0.0.1:4573/京0105)
+     same => n,GotoIf($["${COURT12368_NEXT}" = "agent"]?agents,s,1)
+
+and this server drives the same voice-menu state machine over the AGI protocol: STREAM FILE to play,
+GET DATA to play and collect keys, RECORD FILE for voicemail, SET VARIABLE to hand the call to the
+dialplan's agent queue. Prompt audio is synthesised into the data dir, which Asterisk must be able to read.
+"""
+
+import asyncio
+import logging
+import re
+import urllib.parse
+import uuid
+from pathlib import Path
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.utils import timezone
+
+from court12368.ivr import services
+from court12368.ivr.machine import Ask, Hangup, Machine, Record, Say, Transfer
+from court12368.ivr.speech import PromptCache
+
+log = logging.getLogger(__name__)
+_RESULT = re.compile(r"^200 result=(-?\d*)")
+
+
+class ChannelGone(Exception):
+    """The caller hung up (Asterisk answered -1 or closed the connection)."""
+
+
+class AgiSession:
+    def __init__(self, reader, writer, prompts: PromptCache, recordings: Path):
+        self.reader, self.writer, self.prompts, self.recordings = reader, writer, prompts, recordings
+        self.env: dict[str, str] = {}
+
+    async def read_env(self) -> None:
+        while True:
+            line = (await self.reader.readline()).decode("utf-8", "replace").rstrip("\n")
+            if not line:
+                return
+            name, _sep, value = line.partition(":")
+            self.env[name.strip()] = value.strip()
+
+    async def command(self, text: str) -> str:
+        self.writer.write((text + "\n").encode())
+        await self.writer.drain()
+        while True:
+            raw = await self.reader.readline()
+            if not raw:
+                raise ChannelGone
+            line = raw.decode("utf-8", "replace").strip()
+            if line.startswith("HANGUP"):  # AGISIGHUP notice: the answer to our command still follows
+                continue
+            match = _RESULT.match(line)
+            if not match:
+                raise ChannelGone if line.startswith("511") else ValueError(f"unexpected AGI answer {line!r}")
+            if match.group(1) == "-1":
+                raise ChannelGone
+            return line
+
+    async def audio_path(self, text: str) -> str:
+        path = await sync_to_async(self.prompts.audio, thread_sensitive=False)(text)
+        return str(path.with_suffix(""))  # Asterisk adds the extension itself
+
+    async def run(self) -> None:
+        await self.read_env()
+        code = urllib.parse.unquote(urllib.parse.urlparse(self.env.get("agi_request", "")).path.strip("/"))
+        caller = self.env.get("agi_callerid", "")
+        rang_at = timezone.now()
+        court = await sync_to_async(_court)(code)
+        if court is None:
+            await self.command("HANGUP")
+            return
+        menu, open_now = await sync_to_async(lambda: (services.menu_for(court), services.is_open(court)))()
+        machine = Machine(
+            menu,
+            court.name,
+            open_now,
+            lambda password: services.case_status(court, password, caller_number=caller),
+        )
+        lookup = sync_to_async(machine.digits)
+        voicemail = ""
+        try:
+            await self.command("ANSWER")
+            actions = machine.start()
+            while actions:
+                action, actions = actions[0], actions[1:]
+                if isinstance(action, Say):
+                    await self.command(f'STREAM FILE {await self.audio_path(action.text)} ""')
+                elif isinstance(action, Ask):
+                    timeout_ms = int(action.timeout * 1000)
+                    line = await self.command(
+                        f"GET DATA {await self.audio_path(action.text)} {timeout_ms} {action.max_digits}"
+                    )
+                    keys = _RESULT.match(line).group(1)
+                    actions = (await lookup(keys)) if keys else machine.timeout()
+                elif isinstance(action, Record):
+                    target = self.recordings / f"vm-{uuid.uuid4().hex}"
+                    await self.command(
+                        f'RECORD FILE {target} wav "{action.terminator}" {action.max_seconds * 1000} 0 BEEP'
+                    )
+                    voicemail = str(target.with_suffix(".wav"))
+                    actions = machine.recorded(voicemail)
+                elif isinstance(action, Transfer):
+                    await sync_to_async(services.enqueue)(
+                        court, caller_number=caller, channel_ref=self.env.get("agi_channel", "")
+                    )
+                    await self.command("SET VARIABLE COURT12368_NEXT agent")
+                elif isinstance(action, Hangup):
+                    await self.command("HANGUP")
+        except ChannelGone:
+            machine.hangup()
+        finally:
+            if voicemail:
+                await sync_to_async(services.leave_voicemail)(
+                    court, caller_number=caller, recording_ref=voicemail, rang_at=rang_at
+                )
+            else:
+                await sync_to_async(services.record_self_service)(
+                    court, caller_number=caller, rang_at=rang_at, log=machine.log
+                )
+
+
+def _court(code: str):
+    from court12368.courts.models import Court
+
+    return Court.objects.filter(code=code, is_active=True).first()
+
+
+async def serve(host: str, port: int, *, prompts: PromptCache | None = None, recordings: Path | None = None):
+    prompts = prompts or PromptCache(Path(settings.DATA_DIR) / "ivr" / "prompts")
+    recordings = recordings or Path(settings.DATA_DIR) / "ivr" / "recordings"
+    recordings.mkdir(parents=True, exist_ok=True)
+
+    async def handle(reader, writer):
+        try:
+            await AgiSession(reader, writer, prompts, recordings).run()
+        except Exception:  # one broken call must not take the server down
+            log.exception("AGI session failed")
+        finally:
+            writer.close()
+
+    return await asyncio.start_server(handle, host, port)

@@ -1,0 +1,155 @@
+"""What the voice line does with the platform: the court's menu, the case status it reads out, the Call
+rows it leaves, voicemail as work orders and the agents' queue."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from court12368.cases import services as cases
+from court12368.cases.queries import PUBLIC
+from court12368.courts.calendars import calendar_for
+from court12368.hotline.models import Call
+from court12368.hotline.services import log_call
+from court12368.ivr import speech
+from court12368.ivr.menu import ARTICLE, Node, standard_menu
+from court12368.ivr.models import MenuItem, QueuedCall
+from court12368.knowledge.models import Article
+from court12368.workorders.models import OrderKind
+
+CHANNEL = "ivr"
+
+
+def menu_for(court) -> Node:
+    """The court's own tree (MenuItem rows), else the standard one."""
+    rows = list(MenuItem.objects.filter(court=court).select_related("article"))
+    if not rows:
+        articles = {a.slug: (a.title, a.short) for a in Article.objects.filter(is_published=True)}
+        return standard_menu(articles)
+    nodes = {
+        row.pk: Node(
+            row.kind,
+            row.label,
+            text=row.article.short if row.article else "",
+            article=row.article.slug if row.article else "",
+        )
+        for row in rows
+    }
+    root = Node("submenu", "主菜单")
+    for row in rows:
+        (nodes[row.parent_id] if row.parent_id else root).children[row.digit] = nodes[row.pk]
+    return root
+
+
+@transaction.atomic
+def seed_menu(court) -> int:
+    """Write the standard tree as the court's rows, for an administrator to edit."""
+    if MenuItem.objects.filter(court=court).exists():
+        return 0
+    articles = {a.slug: a for a in Article.objects.filter(is_published=True)}
+    tree = standard_menu({slug: (a.title, a.short) for slug, a in articles.items()})
+    count = 0
+
+    def write(node: Node, parent):
+        nonlocal count
+        for digit, child in node.children.items():
+            row = MenuItem.objects.create(
+                court=court,
+                parent=parent,
+                digit=digit,
+                kind=child.kind,
+                label=child.label,
+                article=articles.get(child.article) if child.kind == ARTICLE else None,
+            )
+            count += 1
+            write(child, row)
+
+    write(tree, None)
+    return count
+
+
+def is_open(court, now: dt.datetime | None = None) -> bool:
+    return calendar_for(court).is_working_time(now or timezone.now())
+
+
+def case_status(court, password: str, *, caller_number: str = "") -> str:
+    """What the line says after the caller keys a password; a refusal starts with '!'."""
+    try:
+        verified = cases.verify_identity(
+            channel=CHANNEL, password=password, court=court, caller_number=caller_number
+        )
+    except cases.VerificationFailed as failure:
+        return "!" + str(failure.message)
+    view = cases.show_case(verified.case, audience=PUBLIC, channel=CHANNEL, caller_number=caller_number)
+    parts = [f"您查询的案件，{speech.case_number(view['number'])}，目前{view['stage']}。"]
+    hearing = view.get("next_hearing")
+    if hearing:
+        at = dt.datetime.fromisoformat(hearing["at"])
+        place = "".join(filter(None, [hearing.get("place"), hearing.get("courtroom")]))
+        parts.append(f"下次开庭时间为{speech.when(at)}，地点{speech.digits(place)}。")
+    parts.append(f"承办法官{view['judge']}。" if view.get("judge") else "承办法官尚未确定。")
+    appeal = view.get("appeal") or {}
+    if appeal.get("sent_on"):
+        sent = dt.date.fromisoformat(appeal["sent_on"])
+        parts.append(f"案件已于{speech.date(sent)}移送{appeal.get('court') or '上级法院'}审理上诉。")
+    return "".join(parts)
+
+
+@transaction.atomic
+def record_self_service(court, *, caller_number: str, rang_at: dt.datetime, log: list[str]) -> Call:
+    """A call the voice menu answered by itself: kept as a Call row without a work order."""
+    return Call.objects.create(
+        court=court,
+        channel="phone",
+        caller_number=caller_number,
+        rang_at=rang_at,
+        answered_at=rang_at,
+        content=_("Self-service voice menu: %(steps)s") % {"steps": "、".join(log) or "-"},
+    )
+
+
+def leave_voicemail(court, *, caller_number: str, recording_ref: str, rang_at: dt.datetime) -> Call:
+    """After hours: the message becomes a work order whose dispatch clock starts at the next opening."""
+    return log_call(
+        court=court,
+        agent=None,
+        content=_("Voicemail left after hours; listen to the recording."),
+        kind=OrderKind.OTHER,
+        caller_number=caller_number,
+        channel="voicemail",
+        recording_ref=recording_ref,
+        rang_at=rang_at,
+        dispatch=False,
+        now=rang_at,
+    )
+
+
+def enqueue(court, *, caller_number: str, channel_ref: str = "", now=None) -> QueuedCall:
+    return QueuedCall.objects.create(
+        court=court, caller_number=caller_number, channel_ref=channel_ref, entered_at=now or timezone.now()
+    )
+
+
+def waiting(court):
+    return QueuedCall.objects.filter(
+        court=court, answered_at__isnull=True, abandoned_at__isnull=True
+    ).order_by("entered_at")
+
+
+@transaction.atomic
+def answer(queued: QueuedCall, agent, *, now=None) -> QueuedCall:
+    """An agent takes the call: the wait is measured against the 10-second target."""
+    now = now or timezone.now()
+    claimed = QueuedCall.objects.filter(
+        pk=queued.pk, answered_at__isnull=True, abandoned_at__isnull=True
+    ).update(answered_at=now, agent=agent)
+    if not claimed:
+        raise ValueError(_("Another agent has taken this call, or the caller hung up."))
+    return QueuedCall.objects.get(pk=queued.pk)
+
+
+def abandon(queued: QueuedCall, *, now=None) -> None:
+    QueuedCall.objects.filter(pk=queued.pk, answered_at__isnull=True).update(
+        abandoned_at=now or timezone.now()
+    )

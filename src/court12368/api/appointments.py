@@ -3,9 +3,9 @@
 import datetime as dt
 from typing import Literal
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -87,7 +87,7 @@ def book(request, payload: BookingIn):
     """Send the header ``Idempotency-Key`` to make a retry safe."""
     slot = Slot.objects.select_related("court", "department").filter(pk=payload.slot_id).first()
     if slot is None or slot.court_id not in client_courts(request.api_client):
-        raise HttpError(404, _("Nothing was found here."))
+        raise Http404
 
     def create():
         try:
@@ -112,7 +112,7 @@ def book(request, payload: BookingIn):
 def cancel(request, code: str, payload: CancelIn):
     booking = Booking.objects.select_related("slot__court").filter(code=code).first()
     if booking is None or booking.slot.court_id not in client_courts(request.api_client):
-        raise HttpError(404, _("Nothing was found here."))
+        raise Http404
     try:
         booking = services.cancel(code, payload.phone, channel="app", ip=request.META.get("REMOTE_ADDR"))
     except InvalidPhone as error:

@@ -9,6 +9,7 @@ reopened). ``GET /requests/updates`` is a feed of every change since a cursor.
 import datetime as dt
 from typing import Literal
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,7 +161,7 @@ def services(request, code: str):
 def _own_order(request, number: str) -> WorkOrder:
     order = get_object_or_404(WorkOrder.objects.select_related("court", "department"), number=number)
     if order.court_id not in client_courts(request.api_client):
-        raise HttpError(404, _("Nothing was found here."))  # another court's order does not exist for us
+        raise Http404  # another court's order does not exist for this client
     return order
 
 
@@ -229,6 +230,11 @@ def rate(request, number: str, payload: RatingIn):
         raise HttpError(403, _("No request with this number was filed from this phone number."))
     if order.state != OrderState.INFORMED:
         raise HttpError(409, _("This request is not waiting for a rating."))
-    order = orders.record_callback(order, actor=None, satisfaction=payload.satisfaction, note=payload.note)
-    audit.record("request_rated", channel="api", subject=order, client=request.api_client.name)
-    return request_out(WorkOrder.objects.select_related("court", "department").get(pk=order.pk))
+    order = orders.rate_by_requester(
+        order,
+        satisfaction=payload.satisfaction,
+        note=payload.note,
+        channel="api",
+        client=request.api_client.name,
+    )
+    return request_out(order)

@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from court12368.appointments.models import Booking, Slot
-from court12368.core.privacy import mask_phone
+from court12368.core.admin import MaskedPhoneRecordAdmin
 
 
 @admin.register(Slot)
@@ -13,17 +12,6 @@ class SlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(MaskedPhoneRecordAdmin):
     list_display = ["slot", "name", "masked_phone", "status", "order", "created_at"]
     list_filter = ["status", "slot__service"]
-    exclude = ["phone"]
-
-    @admin.display(description=_("phone"))
-    def masked_phone(self, obj):
-        return mask_phone(obj.phone)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "phone"] + ["masked_phone"]
-
-    def has_add_permission(self, request):
-        return False

@@ -100,3 +100,13 @@ def load_case(pk: int) -> Case:
         .prefetch_related("hearings", "parties__agents", "events", "time_limit_changes")
         .get(pk=pk)
     )
+
+
+def failed_verification_from(ip: str | None, within) -> bool:
+    """Whether a verification from this address failed within ``within`` (a timedelta) of now."""
+    from court12368.cases.models import VerificationAttempt
+
+    if not ip:
+        return False
+    since = timezone.now() - within
+    return VerificationAttempt.objects.filter(ip=ip, success=False, at__gte=since).exists()

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from court12368.core.admin import MaskedPhoneRecordAdmin
 from court12368.ivr.models import MenuItem, Prompt, QueuedCall
 
 
@@ -15,10 +16,6 @@ class PromptAdmin(admin.ModelAdmin):
 
 
 @admin.register(QueuedCall)
-class QueuedCallAdmin(admin.ModelAdmin):
-    list_display = ["court", "entered_at", "answered_at", "abandoned_at", "agent"]
-    readonly_fields = ["court", "channel_ref", "entered_at", "answered_at", "abandoned_at", "agent"]
-    exclude = ["caller_number"]  # shown masked on the console, never in full here
-
-    def has_add_permission(self, request):
-        return False
+class QueuedCallAdmin(MaskedPhoneRecordAdmin):
+    phone_field = "caller_number"
+    list_display = ["court", "entered_at", "masked_phone", "answered_at", "abandoned_at", "agent"]

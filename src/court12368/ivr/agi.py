@@ -81,7 +81,7 @@ class AgiSession:
             open_now,
             lambda password: services.case_status(court, password, caller_number=caller),
         )
-        lookup = sync_to_async(machine.digits)
+        on_keys = sync_to_async(machine.digits)  # may look a case up: the ORM runs in a thread
         voicemail = ""
         try:
             await self.command("ANSWER")
@@ -96,7 +96,7 @@ class AgiSession:
                         f"GET DATA {await self.audio_path(action.text)} {timeout_ms} {action.max_digits}"
                     )
                     keys = _RESULT.match(line).group(1)
-                    actions = (await lookup(keys)) if keys else machine.timeout()
+                    actions = (await on_keys(keys)) if keys else machine.timeout()
                 elif isinstance(action, Record):
                     target = self.recordings / f"vm-{uuid.uuid4().hex}"
                     await self.command(

@@ -4,14 +4,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core import audit
-from court12368.core.privacy import mask_phone
+from court12368.core.admin import MaskedPhoneRecordAdmin
 from court12368.notifications import services, templating
 from court12368.notifications.models import InboundSms, Notification, OptOut, SmsSettings, SmsTemplate, Status
-from court12368.notifications.phones import InvalidPhone, normalize_mobile
+from court12368.notifications.phones import clean_mobile
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(MaskedPhoneRecordAdmin):
     """The outbox, read-only: what was (or will be) sent to whom, and what became of it."""
 
     list_display = [
@@ -26,18 +26,7 @@ class NotificationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["channel", "status", "event", "audience", "transport"]
     search_fields = ["body", "gateway_message_id"]
-    exclude = ["phone"]
     actions = ["send_again"]
-
-    @admin.display(description=_("phone"))
-    def masked_phone(self, obj):
-        return mask_phone(obj.phone) if obj.phone else ""
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "phone"] + ["masked_phone"]
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.action(description=_("Send the selected failed or expired SMS again"))
     def send_again(self, request, queryset):
@@ -104,10 +93,7 @@ class OptOutForm(forms.ModelForm):
         fields = []
 
     def clean_phone(self):
-        try:
-            return normalize_mobile(self.cleaned_data["phone"])
-        except InvalidPhone as error:
-            raise forms.ValidationError(str(error)) from error
+        return clean_mobile(self.cleaned_data["phone"])
 
 
 @admin.register(OptOut)
@@ -135,17 +121,6 @@ class OptOutAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundSms)
-class InboundSmsAdmin(admin.ModelAdmin):
+class InboundSmsAdmin(MaskedPhoneRecordAdmin):
     list_display = ["received_at", "masked_phone", "court", "command", "outcome", "order"]
     list_filter = ["outcome", "command", "court"]
-    exclude = ["phone"]
-
-    @admin.display(description=_("from"))
-    def masked_phone(self, obj):
-        return mask_phone(obj.phone)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "phone"] + ["masked_phone"]
-
-    def has_add_permission(self, request):
-        return False

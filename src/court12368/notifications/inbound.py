@@ -146,29 +146,16 @@ def short_status(view: dict) -> dict:
     }
 
 
-def _callers_order(code: str, phone: str):
-    from court12368.workorders.models import WorkOrder
-
-    for order in (
-        WorkOrder.objects.filter(short_code=code).select_related("court").order_by("-created_at")[:20]
-    ):
-        try:
-            if normalize_mobile(order.caller_phone) == phone:
-                return order
-        except InvalidPhone:
-            continue
-    return None
-
-
 def _not_found(code: str) -> _Answer:
     reason = _("no matter with short code %(code)s was registered from this number.") % {"code": code}
     return _Answer(Outcome.QUERY_FAILED, SmsEvent.QUERY_FAILED, {"reason": reason})
 
 
 def _add(command: commands.Command, *, phone: str, now) -> _Answer:
+    from court12368.workorders import queries as order_queries
     from court12368.workorders import services as orders
 
-    order = _callers_order(command.code, phone)
+    order = order_queries.by_short_code(command.code, phone)
     if order is None:
         return _not_found(command.code)
     orders.add_caller_message(order, text=command.text, channel="sms", now=now)
@@ -179,24 +166,16 @@ SCORES = {1: "satisfied", 2: "basically", 3: "unsatisfied"}
 
 
 def _rate(command: commands.Command, *, phone: str, now) -> _Answer:
+    from court12368.workorders import queries as order_queries
     from court12368.workorders import services as orders
-    from court12368.workorders.models import OrderState, WorkOrder
+    from court12368.workorders.models import OrderState
 
     if command.code:
-        order = _callers_order(command.code, phone)
+        order = order_queries.by_short_code(command.code, phone)
         if order is None:
             return _not_found(command.code)
     else:
-        waiting = [
-            o
-            for o in WorkOrder.objects.filter(
-                state=OrderState.INFORMED, informed_at__gt=now - dt.timedelta(days=30)
-            )
-            .exclude(caller_phone="")
-            .select_related("court")
-            .order_by("-informed_at")[:200]
-            if _same_phone(o.caller_phone, phone)
-        ]
+        waiting = order_queries.awaiting_rating(phone, now=now)
         if len(waiting) != 1:
             return _Answer(Outcome.HELP, SmsEvent.HELP)
         order = waiting[0]
@@ -208,13 +187,6 @@ def _rate(command: commands.Command, *, phone: str, now) -> _Answer:
     )
     values = {"order_number": order.number, "short_code": order.short_code}
     return _Answer(Outcome.RATED, SmsEvent.RATED, values, order=order)
-
-
-def _same_phone(stored: str, phone: str) -> bool:
-    try:
-        return normalize_mobile(stored) == phone
-    except InvalidPhone:
-        return False
 
 
 @transaction.atomic

@@ -26,6 +26,24 @@ def normalize_mobile(raw: str) -> str:
     return digits
 
 
+def same_mobile(stored: str, phone: str) -> bool:
+    """Whether a number as typed somewhere (an order's caller number) is this mobile."""
+    try:
+        return normalize_mobile(stored) == normalize_mobile(phone)
+    except InvalidPhone:
+        return False
+
+
+def clean_mobile(raw: str) -> str:
+    """For forms: the normalised mobile, or a ValidationError with the reason in the user's language."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        return normalize_mobile(raw)
+    except InvalidPhone as error:
+        raise ValidationError(str(error)) from error
+
+
 def is_mobile(raw: str) -> bool:
     try:
         normalize_mobile(raw)

@@ -3,14 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.cases.numbers import CaseNumberError, parse_case_number
 from court12368.hotline.services import PUBLIC_KIND_LABELS
-from court12368.notifications.phones import InvalidPhone, normalize_mobile
-
-
-def _mobile(value: str) -> str:
-    try:
-        return normalize_mobile(value)
-    except InvalidPhone as error:
-        raise forms.ValidationError(str(error)) from error
+from court12368.notifications.phones import clean_mobile
 
 
 class CaseQueryForm(forms.Form):
@@ -79,7 +72,7 @@ class RequestForm(forms.Form):
     challenge = forms.CharField(label=_("Check question"), max_length=4)
 
     def clean_phone(self):
-        return _mobile(self.cleaned_data["phone"])
+        return clean_mobile(self.cleaned_data["phone"])
 
 
 class TrackForm(forms.Form):
@@ -89,7 +82,7 @@ class TrackForm(forms.Form):
     )
 
     def clean_phone(self):
-        return _mobile(self.cleaned_data["phone"])
+        return clean_mobile(self.cleaned_data["phone"])
 
 
 class RatingForm(forms.Form):
@@ -119,7 +112,7 @@ class BookingForm(forms.Form):
     challenge = forms.CharField(label=_("Check question"), max_length=4)
 
     def clean_phone(self):
-        return _mobile(self.cleaned_data["phone"])
+        return clean_mobile(self.cleaned_data["phone"])
 
 
 class CancelForm(forms.Form):
@@ -127,4 +120,4 @@ class CancelForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number used"), max_length=20)
 
     def clean_phone(self):
-        return _mobile(self.cleaned_data["phone"])
+        return clean_mobile(self.cleaned_data["phone"])

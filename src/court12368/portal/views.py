@@ -1,18 +1,14 @@
 """The public web channel: no login; every write goes through the same services as the console."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from court12368.cases import services as cases
-from court12368.cases.models import VerificationAttempt
-from court12368.cases.queries import PUBLIC
+from court12368.cases.queries import PUBLIC, failed_verification_from
 from court12368.core import audit
 from court12368.core.throttle import too_many
 from court12368.courts.models import Court
@@ -23,6 +19,7 @@ from court12368.portal import challenge
 from court12368.portal.forms import CaseQueryForm, RatingForm, RequestForm, TrackForm
 from court12368.workorders import queries as orders
 from court12368.workorders import services as order_services
+from court12368.workorders.models import WorkOrder
 
 CHANNEL = "web"
 SUBMISSIONS_PER_HOUR = 5
@@ -62,8 +59,7 @@ def court(request, code):
 
 def _needs_challenge(request) -> bool:
     """After a failed verification from this address, a person must answer a question first."""
-    since = timezone.now() - dt.timedelta(hours=1)
-    return VerificationAttempt.objects.filter(ip=client_ip(request), success=False, at__gte=since).exists()
+    return failed_verification_from(client_ip(request), within=cases.FAILURE_WINDOW)
 
 
 def case_query(request, code):
@@ -153,22 +149,22 @@ def rate(request, number):
     """Only the person who just looked the request up (tracking number + phone) may rate it."""
     if request.session.get(SESSION_TRACKED) != number:
         raise Http404
-    order = get_object_or_404(orders.WorkOrder, number=number)
+    order = get_object_or_404(WorkOrder, number=number)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            order_services.record_callback(
+            order = order_services.rate_by_requester(
                 order,
-                actor=None,
                 satisfaction=form.cleaned_data["satisfaction"],
                 note=form.cleaned_data["note"],
+                channel=CHANNEL,
+                ip=client_ip(request),
             )
         except ValueError:
             messages.error(request, _("This request is not waiting for a rating."))
         else:
-            audit.record("request_rated", channel=CHANNEL, subject=order, ip=client_ip(request))
             messages.success(request, _("Thank you for your rating."))
-    view = orders.public_view(orders.WorkOrder.objects.get(pk=order.pk))
+    view = orders.public_view(order)
     return render(request, "portal/track.html", {"form": TrackForm(initial={"number": number}), "view": view})
 
 

@@ -1,5 +1,7 @@
 """Reads about work orders, always scoped to what the user may see."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -98,16 +100,29 @@ PUBLIC_STATUS = {
 
 def find_for_requester(number: str, phone: str) -> WorkOrder | None:
     """The order with this number, only if it was filed from this phone (the number alone proves nothing)."""
-    from court12368.notifications.phones import InvalidPhone, normalize_mobile
+    from court12368.notifications.phones import same_mobile
 
     order = WorkOrder.objects.select_related("court", "department").filter(number=number.strip()).first()
-    if order is None:
-        return None
-    try:
-        same = normalize_mobile(order.caller_phone) == normalize_mobile(phone)
-    except InvalidPhone:
-        same = False
-    return order if same else None
+    return order if order is not None and same_mobile(order.caller_phone, phone) else None
+
+
+def by_short_code(code: str, phone: str) -> WorkOrder | None:
+    """The newest order with this short code filed from this phone: the six digits alone prove nothing."""
+    from court12368.notifications.phones import same_mobile
+
+    candidates = (
+        WorkOrder.objects.filter(short_code=code).select_related("court").order_by("-created_at")[:20]
+    )
+    return next((o for o in candidates[:20] if same_mobile(o.caller_phone, phone)), None)
+
+
+def awaiting_rating(phone: str, *, now, days: int = 30) -> list[WorkOrder]:
+    """Orders whose result this phone was told in the last ``days`` days and which wait for a rating."""
+    from court12368.notifications.phones import same_mobile
+
+    told = WorkOrder.objects.filter(state=OrderState.INFORMED, informed_at__gt=now - dt.timedelta(days=days))
+    recent = told.exclude(caller_phone="").select_related("court").order_by("-informed_at")[:200]
+    return [o for o in recent if same_mobile(o.caller_phone, phone)]
 
 
 def public_view(order: WorkOrder) -> dict:

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from court12368.core import audit
 from court12368.courts.models import Department, Staff
 from court12368.notifications.models import SmsEvent
 from court12368.notifications.services import notify_phone, notify_staff
@@ -239,4 +240,14 @@ def add_caller_message(
             body=messages.caller_message(order, text),
             key=f"order:{order.pk}:caller_message:{entries}",
         )
+    return order
+
+
+@transaction.atomic
+def rate_by_requester(
+    order: WorkOrder, *, satisfaction: str, note: str = "", channel: str, ip: str | None = None, **details
+) -> WorkOrder:
+    """The person who filed the request rates it themselves (portal, app): the callback, audited."""
+    order = record_callback(order, actor=None, satisfaction=satisfaction, note=note)
+    audit.record("request_rated", channel=channel, subject=order, ip=ip, **details)
     return order

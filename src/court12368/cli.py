@@ -9,7 +9,6 @@ manage    any Django management command, e.g. ``court12368 manage createsuperuse
 """
 
 import argparse
-import contextlib
 import os
 import signal
 import subprocess
@@ -100,20 +99,41 @@ def cmd_smpp_receiver(args) -> int:
 
 
 def cmd_ivr(args) -> int:
-    """The voice line's FastAGI server for Asterisk (the SIP user agent follows in the voice-line issue)."""
+    """The voice line: our SIP user agent (UDP) and the FastAGI server for Asterisk; port 0 turns one off."""
     _setup_django()
     import asyncio
+    import threading
 
+    from court12368.courts.models import Court
     from court12368.ivr import agi
+    from court12368.ivr.sip import uas
+    from court12368.ivr.voice import Voice
+
+    voice = Voice()
+    # Static prompts are synthesised once, in the background: the first callers need not wait for them.
+    threading.Thread(target=lambda: voice.prepare(Court.objects.filter(is_active=True)), daemon=True).start()
 
     async def main():
-        server = await agi.serve(args.host, args.agi_port)
-        print(f"FastAGI: agi://{args.host}:{args.agi_port}/<court code>", flush=True)
-        async with server:
-            await server.serve_forever()
+        servers = []
+        if args.sip_port:
+            sip = await uas.serve(args.host, args.sip_port, voice=voice)
+            print(f"SIP: sip:12368@{args.host}:{sip.port} (or sip:<court code>@…)", flush=True)
+        if args.agi_port:
+            servers.append(await agi.serve(args.host, args.agi_port, voice=voice))
+            print(f"FastAGI: agi://{args.host}:{args.agi_port}/<court code>", flush=True)
+        await asyncio.gather(*(server.serve_forever() for server in servers), asyncio.Event().wait())
 
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how one stops it
+    try:
         asyncio.run(main())
+    except KeyboardInterrupt:  # Ctrl-C is how one stops it
+        pass
+    except OSError as error:
+        print(
+            f"语音热线无法启动 / the voice line cannot start: {error}. "
+            "Choose other ports with COURT12368_SIP_PORT / COURT12368_AGI_PORT (0 turns one off).",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -187,6 +207,10 @@ def cmd_serve(args) -> int:
 
     print(f"数据目录 / data dir: {data_dir()}", flush=True)
     logins = prepare()
+    if logins:  # demo data: sip:12368@… reaches the demo court the logins belong to
+        from court12368.demo.services import PRIMARY_CODE
+
+        os.environ.setdefault("COURT12368_IVR_COURT", PRIMARY_CODE)
     me = [sys.executable, "-m", "court12368"]
     argv = {
         "web": _gunicorn_argv(args.host, args.port, args.workers, args.threads),
@@ -195,6 +219,9 @@ def cmd_serve(args) -> int:
     }
     if os.environ.get("COURT12368_SMS_TRANSPORT") == "smpp":
         argv["smpp-receiver"] = [*me, "smpp-receiver"]
+    sip_port = int(os.environ.get("COURT12368_SIP_PORT", "5060"))
+    if sip_port:  # the voice line; under serve the Asterisk adapter stays off unless a port is given
+        argv["ivr"] = [*me, "ivr", "--agi-port", os.environ.get("COURT12368_AGI_PORT", "0")]
     # Own sessions: Ctrl-C reaches only this supervisor, which then stops the children in order.
     children = [subprocess.Popen(cmd, start_new_session=True) for cmd in argv.values()]
     names = dict(zip(children, argv, strict=True))
@@ -207,6 +234,9 @@ def cmd_serve(args) -> int:
     print(f"\n12368 诉讼服务平台已启动 / court12368 is running at {url}", flush=True)
     for line in logins:
         print(line, flush=True)
+    if sip_port:
+        host = os.environ.get("COURT12368_SIP_HOST", "127.0.0.1")
+        print(f"语音热线 / voice line: 用软电话拨打 / dial sip:12368@{host}:{sip_port}", flush=True)
     print("按 Ctrl-C 停止 / press Ctrl-C to stop\n", flush=True)
 
     exit_code = 0
@@ -242,8 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     server_options(web)
     web.set_defaults(func=cmd_web)
 
-    ivr = sub.add_parser("ivr", help="run the voice line's FastAGI server for Asterisk")
-    ivr.add_argument("--host", default=os.environ.get("COURT12368_IVR_HOST", "127.0.0.1"))
+    ivr = sub.add_parser("ivr", help="run the voice line: SIP user agent and FastAGI server for Asterisk")
+    ivr.add_argument("--host", default=os.environ.get("COURT12368_SIP_HOST", "127.0.0.1"))
+    ivr.add_argument("--sip-port", type=int, default=int(os.environ.get("COURT12368_SIP_PORT", "5060")))
     ivr.add_argument("--agi-port", type=int, default=int(os.environ.get("COURT12368_AGI_PORT", "4573")))
     ivr.set_defaults(func=cmd_ivr)
 

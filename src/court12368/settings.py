@@ -196,6 +196,20 @@ SMS_EXPIRE_HOURS = 24
 # A claimed SMS with no outcome after this many seconds: the worker died mid-send.
 SMS_STUCK_AFTER = 600
 
+# ---- Voice line ----
+# The SIP user agent that `serve` and `court12368 ivr` start (UDP); 0 turns it off under `serve`.
+IVR_SIP_HOST = os.environ.get("COURT12368_SIP_HOST", "127.0.0.1")
+IVR_SIP_PORT = int(os.environ.get("COURT12368_SIP_PORT", "5060"))
+# The address put in SDP and Contact when the bind host is 0.0.0.0 or behind NAT.
+IVR_SIP_ADDRESS = os.environ.get("COURT12368_SIP_ADDRESS", "")
+# The court that takes calls whose SIP address names no court code (sip:12368@host).
+IVR_COURT = os.environ.get("COURT12368_IVR_COURT", "")
+IVR_MAX_CALLS = int(os.environ.get("COURT12368_IVR_MAX_CALLS", "60"))
+# Record the caller's side of every call (seed 004 art. 8); voicemail is always recorded.
+IVR_RECORD_CALLS = os.environ.get("COURT12368_IVR_RECORD_CALLS", "1") == "1"
+# How long a caller waits in the agents' queue before the line apologises and hangs up (seconds).
+IVR_QUEUE_MAX_WAIT = int(os.environ.get("COURT12368_IVR_QUEUE_MAX_WAIT", "120"))
+
 # How often the deadline sweeper wakes up (seconds).
 SWEEPER_INTERVAL = int(os.environ.get("COURT12368_SWEEPER_INTERVAL", "30"))
 

@@ -14,6 +14,7 @@ from court12368.hotline.models import Call
 from court12368.ivr import agi
 from court12368.ivr.models import QueuedCall
 from court12368.ivr.speech import PromptCache
+from court12368.ivr.voice import Voice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -62,7 +63,7 @@ def run_call(tmp_path, court, answers):
 
     async def main():
         server = await agi.serve(
-            "127.0.0.1", 0, prompts=PromptCache(tmp_path / "prompts", engine), recordings=tmp_path
+            "127.0.0.1", 0, voice=Voice(PromptCache(tmp_path / "prompts", engine)), recordings=tmp_path
         )
         port = server.sockets[0].getsockname()[1]
         async with server:

@@ -172,6 +172,17 @@ class Staff(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.AGENT)
     office_phone = models.CharField(_("office phone"), max_length=32, blank=True)
+    # Where the voice line transfers a queued caller when this agent answers on the console.
+    sip_uri = models.CharField(
+        _("SIP phone"),
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^sips?:[^\s<>\"]+@[^\s<>\"]+$", _("Enter a SIP address, e.g. sip:8001@10.0.0.5.")
+            )
+        ],
+    )
     mobile = models.CharField(
         _("mobile"),
         max_length=11,

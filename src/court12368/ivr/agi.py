@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from court12368.ivr import services
 from court12368.ivr.machine import Ask, Hangup, Machine, Record, Say, Transfer
-from court12368.ivr.speech import PromptCache
+from court12368.ivr.voice import Voice
 
 log = logging.getLogger(__name__)
 _RESULT = re.compile(r"^200 result=(-?\d*)")
@@ -32,8 +32,9 @@ class ChannelGone(Exception):
 
 
 class AgiSession:
-    def __init__(self, reader, writer, prompts: PromptCache, recordings: Path):
-        self.reader, self.writer, self.prompts, self.recordings = reader, writer, prompts, recordings
+    def __init__(self, reader, writer, voice: Voice, recordings: Path):
+        self.reader, self.writer, self.voice, self.recordings = reader, writer, voice, recordings
+        self.court = None
         self.env: dict[str, str] = {}
 
     async def read_env(self) -> None:
@@ -61,8 +62,8 @@ class AgiSession:
                 raise ChannelGone
             return line
 
-    async def audio_path(self, text: str) -> str:
-        path = await sync_to_async(self.prompts.audio, thread_sensitive=False)(text)
+    async def audio_path(self, text: str, key: str = "") -> str:
+        path = await sync_to_async(self.voice.path)(self.court, text, key)
         return str(path.with_suffix(""))  # Asterisk adds the extension itself
 
     async def run(self) -> None:
@@ -70,7 +71,7 @@ class AgiSession:
         code = urllib.parse.unquote(urllib.parse.urlparse(self.env.get("agi_request", "")).path.strip("/"))
         caller = self.env.get("agi_callerid", "")
         rang_at = timezone.now()
-        court = await sync_to_async(_court)(code)
+        self.court = court = await sync_to_async(_court)(code)
         if court is None:
             await self.command("HANGUP")
             return
@@ -89,12 +90,11 @@ class AgiSession:
             while actions:
                 action, actions = actions[0], actions[1:]
                 if isinstance(action, Say):
-                    await self.command(f'STREAM FILE {await self.audio_path(action.text)} ""')
+                    await self.command(f'STREAM FILE {await self.audio_path(action.text, action.key)} ""')
                 elif isinstance(action, Ask):
                     timeout_ms = int(action.timeout * 1000)
-                    line = await self.command(
-                        f"GET DATA {await self.audio_path(action.text)} {timeout_ms} {action.max_digits}"
-                    )
+                    audio = await self.audio_path(action.text, action.key)
+                    line = await self.command(f"GET DATA {audio} {timeout_ms} {action.max_digits}")
                     keys = _RESULT.match(line).group(1)
                     actions = (await on_keys(keys)) if keys else machine.timeout()
                 elif isinstance(action, Record):
@@ -130,14 +130,14 @@ def _court(code: str):
     return Court.objects.filter(code=code, is_active=True).first()
 
 
-async def serve(host: str, port: int, *, prompts: PromptCache | None = None, recordings: Path | None = None):
-    prompts = prompts or PromptCache(Path(settings.DATA_DIR) / "ivr" / "prompts")
+async def serve(host: str, port: int, *, voice: Voice | None = None, recordings: Path | None = None):
+    voice = voice or Voice()
     recordings = recordings or Path(settings.DATA_DIR) / "ivr" / "recordings"
     recordings.mkdir(parents=True, exist_ok=True)
 
     async def handle(reader, writer):
         try:
-            await AgiSession(reader, writer, prompts, recordings).run()
+            await AgiSession(reader, writer, voice, recordings).run()
         except Exception:  # one broken call must not take the server down
             log.exception("AGI session failed")
         finally:

@@ -44,6 +44,28 @@ class Hangup:
 
 
 Action = Say | Ask | Record | Transfer | Hangup
+
+# The fixed prompts, by the key a court's own recording replaces (ivr.Prompt); the welcome names the court.
+PHRASES = {
+    "welcome": "您好，这里是{court}诉讼服务热线。本热线只解答诉讼程序问题。",
+    "invalid": "输入有误。",
+    "password": "请输入诉讼服务密码，以井号键结束。",
+    "transfer": "正在为您转接人工服务，请稍候。",
+    "voicemail": "请在提示音后留言，说明您的姓名、电话和事项，按井号键结束。",
+    "voicemail_done": "您的留言已收到，工作人员将在下一个工作日处理。感谢来电，再见。",
+    "goodbye": "感谢您的来电，再见。",
+    # Said while a caller waits for an agent (the SIP adapter; Asterisk's own queue plays its music).
+    "queue": "坐席正忙，请稍候，您的来电将按顺序接听。",
+    "queue_again": "请继续等待。",
+    "queue_timeout": "坐席忙，请稍后再拨，或在非工作时间拨打本热线留言。再见。",
+    "callback": "坐席已接听，将通过您的来电号码给您回电，请保持电话畅通。再见。",
+}
+
+
+def say(key: str, **values) -> Say:
+    return Say(PHRASES[key].format(**values), key=key)
+
+
 MAX_SILENCES = 2  # unanswered menus before the line says goodbye
 MAX_BAD_PASSWORDS = 3  # per call; the identity service's own lockout applies on top
 
@@ -66,8 +88,7 @@ class Machine:
 
     # ---- events -----------------------------------------------------------------------------
     def start(self) -> list[Action]:
-        welcome = f"您好，这里是{self.court_name}诉讼服务热线。本热线只解答诉讼程序问题。"
-        return [Say(welcome, key="welcome"), self._menu_prompt()]
+        return [say("welcome", court=self.court_name), self._menu_prompt()]
 
     def digits(self, keys: str) -> list[Action]:
         if self.mode == "done":
@@ -88,7 +109,7 @@ class Machine:
             or (child.kind == AGENT and not self.open_now)
             or (child.kind == VOICEMAIL and self.open_now)
         ):
-            return [Say("输入有误。", key="invalid"), self._menu_prompt()]
+            return [say("invalid"), self._menu_prompt()]
         return self._choose(child)
 
     def timeout(self) -> list[Action]:
@@ -105,7 +126,7 @@ class Machine:
         self.log.append(f"留言：{ref}" if ref else "留言：未录到声音")
         self.mode = "done"
         return [
-            Say("您的留言已收到，工作人员将在下一个工作日处理。感谢来电，再见。", key="voicemail_done"),
+            say("voicemail_done"),
             Hangup(),
         ]
 
@@ -126,20 +147,17 @@ class Machine:
             return [self._password_prompt()]
         if child.kind == AGENT:
             self.mode = "done"
-            return [Say("正在为您转接人工服务，请稍候。", key="transfer"), Transfer()]
+            return [say("transfer"), Transfer()]
         if child.kind == VOICEMAIL:
             self.mode = "message"
-            return [
-                Say("请在提示音后留言，说明您的姓名、电话和事项，按井号键结束。", key="voicemail"),
-                Record(),
-            ]
+            return [say("voicemail"), Record()]
         raise ValueError(f"unknown menu item kind {child.kind!r}")
 
     def _password(self, keys: str) -> list[Action]:
         password = keys.rstrip("#")
         if not password.isdigit():
             self.mode = "menu"
-            return [Say("输入有误。", key="invalid"), self._menu_prompt()]
+            return [say("invalid"), self._menu_prompt()]
         answer = self.lookup_case(password)
         self.log.append("案件查询")
         self.mode = "menu"
@@ -152,13 +170,11 @@ class Machine:
         return [Say(answer), self._menu_prompt()]
 
     def _password_prompt(self) -> Ask:
-        return Ask(
-            "请输入诉讼服务密码，以井号键结束。", max_digits=16, timeout=15, terminator="#", key="password"
-        )
+        return Ask(PHRASES["password"], max_digits=16, timeout=15, terminator="#", key="password")
 
     def _menu_prompt(self) -> Ask:
         return Ask(prompt_for(self.node, open_now=self.open_now, top=not self.path))
 
     def _goodbye(self) -> list[Action]:
         self.mode = "done"
-        return [Say("感谢您的来电，再见。", key="goodbye"), Hangup()]
+        return [say("goodbye"), Hangup()]

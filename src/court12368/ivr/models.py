@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from court12368.ivr.machine import PHRASES
+
 
 class MenuItem(models.Model):
     class Kind(models.TextChoices):
@@ -43,7 +45,9 @@ class Prompt(models.Model):
     """A court's own recording for a static prompt (welcome, transfer, voicemail, goodbye...)."""
 
     court = models.ForeignKey("courts.Court", verbose_name=_("court"), on_delete=models.CASCADE)
-    key = models.CharField(_("prompt"), max_length=30)
+    key = models.CharField(
+        _("prompt"), max_length=30, choices=[(key, f"{key}：{text[:24]}") for key, text in PHRASES.items()]
+    )
     audio = models.FileField(_("recording (8 kHz mono WAV)"), upload_to="ivr/prompts/")
 
     class Meta:

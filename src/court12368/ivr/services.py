@@ -3,6 +3,7 @@ rows it leaves, voicemail as work orders and the agents' queue."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +11,12 @@ from django.utils.translation import gettext as _
 from court12368.cases import services as cases
 from court12368.cases.queries import PUBLIC
 from court12368.courts.calendars import calendar_for
+from court12368.courts.models import Court
 from court12368.hotline.models import Call
 from court12368.hotline.services import log_call
 from court12368.ivr import speech
-from court12368.ivr.menu import ARTICLE, Node, standard_menu
+from court12368.ivr.machine import PHRASES
+from court12368.ivr.menu import ARTICLE, SUBMENU, Node, prompt_for, standard_menu
 from court12368.ivr.models import MenuItem, QueuedCall
 from court12368.knowledge.models import Article
 from court12368.workorders.models import OrderKind
@@ -69,6 +72,24 @@ def seed_menu(court) -> int:
     return count
 
 
+def static_prompts(court) -> list[tuple[str, str]]:
+    """(text, key) of everything the line may say that does not depend on the caller: generated ahead."""
+    menu = menu_for(court)
+    out = [(PHRASES[key].format(court=court.name), key) for key in PHRASES]
+
+    def walk(node: Node, top: bool):
+        for open_now in (True, False):
+            out.append((prompt_for(node, open_now=open_now, top=top), ""))
+        for child in node.children.values():
+            if child.kind == SUBMENU:
+                walk(child, False)
+            elif child.kind == ARTICLE and child.text:
+                out.append((child.text, ""))
+
+    walk(menu, True)
+    return list(dict.fromkeys(out))
+
+
 def is_open(court, now: dt.datetime | None = None) -> bool:
     return calendar_for(court).is_working_time(now or timezone.now())
 
@@ -96,8 +117,21 @@ def case_status(court, password: str, *, caller_number: str = "") -> str:
     return "".join(parts)
 
 
+def court_for_line(user: str):
+    """The court a call reaches: the court code in the SIP address (sip:京0105@host), else the line's
+    default court (COURT12368_IVR_COURT), else the first court."""
+    courts = Court.objects.filter(is_active=True)
+    return (
+        courts.filter(code=user).first()
+        or (courts.filter(code=settings.IVR_COURT).first() if settings.IVR_COURT else None)
+        or courts.order_by("pk").first()
+    )
+
+
 @transaction.atomic
-def record_self_service(court, *, caller_number: str, rang_at: dt.datetime, log: list[str]) -> Call:
+def record_self_service(
+    court, *, caller_number: str, rang_at: dt.datetime, log: list[str], recording_ref: str = ""
+) -> Call:
     """A call the voice menu answered by itself: kept as a Call row without a work order."""
     return Call.objects.create(
         court=court,
@@ -106,6 +140,7 @@ def record_self_service(court, *, caller_number: str, rang_at: dt.datetime, log:
         rang_at=rang_at,
         answered_at=rang_at,
         content=_("Self-service voice menu: %(steps)s") % {"steps": "、".join(log) or "-"},
+        recording_ref=recording_ref,
     )
 
 
@@ -147,6 +182,15 @@ def answer(queued: QueuedCall, agent, *, now=None) -> QueuedCall:
     if not claimed:
         raise ValueError(_("Another agent has taken this call, or the caller hung up."))
     return QueuedCall.objects.get(pk=queued.pk)
+
+
+def refreshed(queued: QueuedCall) -> QueuedCall:
+    return QueuedCall.objects.select_related("agent").get(pk=queued.pk)
+
+
+def agent_phone(queued: QueuedCall) -> str:
+    """The SIP address of the answering agent's phone, where one is set (else the agent calls back)."""
+    return queued.agent.sip_uri if queued.agent_id else ""
 
 
 def abandon(queued: QueuedCall, *, now=None) -> None:

@@ -1,0 +1,334 @@
+"""The SIP side (RFC 3261 over UDP): dialogs, transactions and retransmissions for the voice line."""
+
+import asyncio
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from court12368.ivr.sip import sdp
+from court12368.ivr.sip.message import (
+    Message,
+    SipError,
+    new_branch,
+    new_tag,
+    parse,
+    response,
+    tag_of,
+    uri_of,
+    user_of,
+)
+from court12368.ivr.sip.rtp import EVENTS, MediaStream
+
+log = logging.getLogger(__name__)
+T1, T2, TIMER_B = 0.5, 4.0, 32.0  # RFC 3261 §17 timers (seconds)
+ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REFER, NOTIFY"
+
+
+@dataclass
+class Dialog:
+    invite: Message
+    addr: tuple[str, int]
+    local_tag: str = field(default_factory=new_tag)
+    cseq: int = 1
+    last_response: bytes = b""
+    answer: bytes = b""
+    confirmed: bool = False
+    cancelled: bool = False
+    ended: bool = False
+    media: MediaStream | None = None
+    session: object = None
+    task: asyncio.Task | None = None
+    transferred: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def call_id(self) -> str:
+        return self.invite.call_id
+
+
+def _address_towards(remote: str) -> str:
+    """The local address the system routes towards ``remote`` (nothing is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect((remote, 9))
+        return probe.getsockname()[0]
+
+
+class SipServer(asyncio.DatagramProtocol):
+    """``new_session(dialog, request_user, caller)`` is awaited on each new call and returns the session
+    (with ``on_key`` and ``run()``), or an int SIP status to refuse the call (404: no such court)."""
+
+    def __init__(self, new_session: Callable, *, host: str, address: str = "", max_calls: int = 60):
+        self.new_session, self.host, self.address, self.max_calls = new_session, host, address, max_calls
+        self.transport = None
+        self.dialogs: dict[str, Dialog] = {}
+        self.waiting: dict[tuple[str, int], asyncio.Future] = {}  # our requests' final responses
+
+    # ---- datagrams --------------------------------------------------------------------------
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    @property
+    def port(self) -> int:
+        return self.transport.get_extra_info("sockname")[1]
+
+    def local_address(self, remote: str) -> str:
+        if self.address:
+            return self.address
+        return self.host if self.host not in ("0.0.0.0", "") else _address_towards(remote)  # noqa: S104
+
+    def send(self, message: Message | bytes, addr) -> bytes:
+        data = message if isinstance(message, bytes) else message.encode()
+        if self.transport and not self.transport.is_closing():
+            self.transport.sendto(data, addr)
+        return data
+
+    def datagram_received(self, data: bytes, addr) -> None:
+        try:
+            self._received(data, addr)
+        except Exception:  # one bad datagram must not take the line down
+            log.exception("SIP datagram from %s:%s not handled", *addr[:2])
+
+    def _received(self, data: bytes, addr) -> None:
+        if not data.strip():
+            return  # CRLF keep-alive
+        try:
+            message = parse(data)
+        except SipError as error:
+            log.info("malformed SIP from %s:%s (%s)", addr[0], addr[1], error.reason)
+            partial = error.message
+            if partial and partial.is_request and partial.method != "ACK" and partial.all("Via"):
+                self.send(response(partial, 400, f"Bad Request ({error.reason})"), addr)
+            return
+        if not message.is_request:
+            future = self.waiting.get((message.call_id, message.cseq[0]))
+            if future and not future.done() and message.status >= 200:
+                future.set_result(message)
+            return
+        handler = getattr(self, f"_on_{message.method.lower()}", None)
+        if handler is None:
+            self.send(
+                response(message, 501, "Not Implemented", to_tag=new_tag(), extra=[("Allow", ALLOW)]), addr
+            )
+            return
+        handler(message, addr)
+
+    # ---- requests from the caller ------------------------------------------------------------
+    def _on_options(self, request: Message, addr) -> None:
+        extra = [("Allow", ALLOW), ("Accept", "application/sdp, application/dtmf-relay, application/dtmf")]
+        self.send(response(request, 200, "OK", to_tag=new_tag(), extra=extra), addr)
+
+    def _on_invite(self, request: Message, addr) -> None:
+        dialog = self.dialogs.get(request.call_id)
+        if dialog is not None:
+            if request.cseq[0] == dialog.invite.cseq[0]:  # a retransmission: repeat what we said
+                self.send(dialog.last_response, addr)
+            elif dialog.confirmed and tag_of(request.get("To")) == dialog.local_tag:  # re-INVITE (hold...)
+                extra = [("Contact", self._contact(addr)), ("Content-Type", "application/sdp")]
+                self.send(
+                    response(request, 200, "OK", to_tag=dialog.local_tag, extra=extra, body=dialog.answer),
+                    addr,
+                )
+            else:
+                self.send(response(request, 491, "Request Pending", to_tag=dialog.local_tag), addr)
+            return
+        if tag_of(request.get("To")):
+            self.send(response(request, 481, "Call/Transaction Does Not Exist"), addr)
+            return
+        dialog = Dialog(invite=request, addr=addr)
+        if len(self.dialogs) >= self.max_calls:
+            self.send(response(request, 486, "Busy Here", to_tag=dialog.local_tag), addr)
+            return
+        self.dialogs[request.call_id] = dialog
+        dialog.last_response = self.send(response(request, 100, "Trying"), addr)
+        asyncio.get_running_loop().create_task(self._accept(dialog))
+
+    async def _accept(self, dialog: Dialog) -> None:
+        request, addr = dialog.invite, dialog.addr
+        try:
+            offer = sdp.parse_offer(request.body)
+        except sdp.SdpError as error:
+            await self._refuse(dialog, 488, f"Not Acceptable Here ({error})")
+            return
+        try:
+            caller = user_of(uri_of(request.get("From")))
+            session = await self.new_session(dialog, user_of(request.uri), caller)
+            if isinstance(session, int):
+                await self._refuse(dialog, session, "Not Found" if session == 404 else "Unavailable")
+                return
+            dialog.session = session
+            loop = asyncio.get_running_loop()
+            _transport, dialog.media = await loop.create_datagram_endpoint(
+                lambda: MediaStream(offer.codec, offer.dtmf, (offer.address, offer.port), session.on_key),
+                local_addr=(self.host or "0.0.0.0", 0),  # noqa: S104 - media where signalling is bound
+            )
+            session.media = dialog.media
+        except Exception:
+            log.exception("could not take the call")
+            await self._refuse(dialog, 500, "Server Internal Error")
+            return
+        if dialog.cancelled:
+            dialog.media.close()
+            return
+        local = self.local_address(addr[0])
+        dialog.answer = sdp.answer(offer, address=local, port=dialog.media.port)
+        extra = [("Contact", self._contact(addr)), ("Allow", ALLOW), ("Content-Type", "application/sdp")]
+        ok = response(request, 200, "OK", to_tag=dialog.local_tag, extra=extra, body=dialog.answer)
+        dialog.last_response = self.send(ok, addr)
+        delay, waited = T1, 0.0
+        while not dialog.confirmed and not dialog.ended and waited < TIMER_B:  # until the ACK comes
+            await asyncio.sleep(delay)
+            waited += delay
+            if not dialog.confirmed and not dialog.ended:
+                self.send(dialog.last_response, addr)
+            delay = min(delay * 2, T2)
+        if not dialog.confirmed and not dialog.ended:
+            log.warning("no ACK for call %s; hanging up", dialog.call_id)
+            await self.hang_up(dialog)
+            self._forget(dialog)
+
+    async def _refuse(self, dialog: Dialog, status: int, reason: str) -> None:
+        dialog.ended = True
+        dialog.last_response = self.send(
+            response(dialog.invite, status, reason, to_tag=dialog.local_tag), dialog.addr
+        )
+        await asyncio.sleep(TIMER_B)  # absorb retransmitted INVITEs and the ACK
+        self.dialogs.pop(dialog.call_id, None)
+
+    def _on_ack(self, request: Message, addr) -> None:
+        dialog = self.dialogs.get(request.call_id)
+        if dialog is None or dialog.confirmed or dialog.ended or not dialog.answer:
+            return
+        dialog.confirmed = True
+        dialog.task = asyncio.get_running_loop().create_task(dialog.session.run())
+        dialog.task.add_done_callback(lambda task: self._session_over(dialog, task))
+
+    def _session_over(self, dialog: Dialog, task: asyncio.Task) -> None:
+        if not task.cancelled() and task.exception():
+            log.error("call %s failed", dialog.call_id, exc_info=task.exception())
+        if not dialog.ended:
+            asyncio.get_running_loop().create_task(self.hang_up(dialog))
+        self._forget(dialog)
+
+    def _forget(self, dialog: Dialog) -> None:
+        if dialog.media:
+            dialog.media.close()
+        if self.dialogs.get(dialog.call_id) is dialog:
+            del self.dialogs[dialog.call_id]
+
+    def _on_bye(self, request: Message, addr) -> None:
+        dialog = self.dialogs.get(request.call_id)
+        if dialog is None:
+            self.send(response(request, 481, "Call/Transaction Does Not Exist"), addr)
+            return
+        self.send(response(request, 200, "OK"), addr)
+        dialog.ended = True
+        if dialog.task:
+            dialog.task.cancel()
+        else:
+            self._forget(dialog)
+
+    def _on_cancel(self, request: Message, addr) -> None:
+        dialog = self.dialogs.get(request.call_id)
+        if dialog is None:
+            self.send(response(request, 481, "Call/Transaction Does Not Exist"), addr)
+            return
+        self.send(response(request, 200, "OK", to_tag=dialog.local_tag), addr)
+        if not dialog.answer and not dialog.ended:  # not answered yet: the INVITE ends with 487
+            dialog.cancelled = dialog.ended = True
+            dialog.last_response = self.send(
+                response(dialog.invite, 487, "Request Terminated", to_tag=dialog.local_tag), addr
+            )
+
+    def _on_info(self, request: Message, addr) -> None:
+        dialog = self.dialogs.get(request.call_id)
+        if dialog is None or dialog.media is None:
+            self.send(response(request, 481, "Call/Transaction Does Not Exist"), addr)
+            return
+        self.send(response(request, 200, "OK"), addr)
+        key = _info_key(request)
+        if key:
+            dialog.media.key(key)
+
+    def _on_notify(self, request: Message, addr) -> None:
+        dialog = self.dialogs.get(request.call_id)
+        self.send(response(request, 200 if dialog else 481, "OK" if dialog else "Call Does Not Exist"), addr)
+        if dialog and request.body.startswith(b"SIP/2.0 2"):  # sipfrag: the transfer target answered
+            dialog.transferred.set()
+
+    # ---- requests we send -------------------------------------------------------------------
+    def _contact(self, addr) -> str:
+        return f"<sip:12368@{self.local_address(addr[0])}:{self.port}>"
+
+    async def request(self, dialog: Dialog, method: str, extra=(), body=b"") -> Message | None:
+        """Send an in-dialog request, retransmitting (UDP) until its final response or timer B."""
+        dialog.cseq += 1
+        invite = dialog.invite
+        local = self.local_address(dialog.addr[0])
+        to_us = invite.get("To") if tag_of(invite.get("To")) else f"{invite.get('To')};tag={dialog.local_tag}"
+        message = Message(
+            method=method,
+            uri=uri_of(invite.get("Contact")) or uri_of(invite.get("From")),
+            headers=[
+                ("Via", f"SIP/2.0/UDP {local}:{self.port};branch={new_branch()};rport"),
+                ("Max-Forwards", "70"),
+                ("From", to_us),
+                ("To", invite.get("From")),
+                ("Call-ID", dialog.call_id),
+                ("CSeq", f"{dialog.cseq} {method}"),
+                ("Contact", self._contact(dialog.addr)),
+                *extra,
+            ],
+            body=body,
+        )
+        key = (dialog.call_id, dialog.cseq)
+        future = self.waiting[key] = asyncio.get_running_loop().create_future()
+        data, delay, waited = message.encode(), T1, 0.0
+        try:
+            while waited < TIMER_B:
+                self.send(data, dialog.addr)
+                try:
+                    return await asyncio.wait_for(asyncio.shield(future), delay)
+                except TimeoutError:
+                    waited += delay
+                    delay = min(delay * 2, T2)
+            return None
+        finally:
+            self.waiting.pop(key, None)
+
+    async def hang_up(self, dialog: Dialog) -> None:
+        if dialog.ended:
+            return
+        dialog.ended = True
+        await self.request(dialog, "BYE")
+
+    async def refer(self, dialog: Dialog, target: str) -> bool:
+        """Blind transfer (RFC 3515): the caller's phone calls ``target``; True once it answered."""
+        answer = await self.request(
+            dialog, "REFER", [("Refer-To", f"<{target}>"), ("Referred-By", self._contact(dialog.addr))]
+        )
+        if answer is None or answer.status >= 300:
+            return False
+        try:
+            await asyncio.wait_for(dialog.transferred.wait(), 30)
+        except TimeoutError:
+            return False
+        return True
+
+
+def _info_key(request: Message) -> str:
+    """The key in a SIP INFO body: application/dtmf-relay ("Signal=5") or application/dtmf ("5")."""
+    kind = request.get("Content-Type").split(";")[0].strip().lower()
+    text = request.body.decode("ascii", "replace").strip()
+    if kind == "application/dtmf-relay":
+        for line in text.splitlines():
+            name, _sep, value = line.partition("=")
+            if name.strip().lower() == "signal":
+                text = value.strip()
+                break
+        else:
+            return ""
+    elif kind != "application/dtmf":
+        return ""
+    if text in ("10", "11"):  # some phones send the event code
+        return EVENTS[int(text)]
+    return text.upper() if len(text) == 1 and text.upper() in EVENTS else ""

@@ -1,0 +1,188 @@
+"""One SIP call driven through the voice-menu state machine: actions become audio, keys become events."""
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+
+from court12368.ivr import services
+from court12368.ivr.machine import PHRASES, Ask, Hangup, Machine, Record, Say, Transfer
+from court12368.ivr.sip.rtp import MediaStream
+from court12368.ivr.voice import Voice, beep
+
+log = logging.getLogger(__name__)
+BETWEEN_KEYS = 5.0  # seconds allowed between two keys of a password
+
+
+def db(function):
+    """Run blocking ORM work off the event loop, on a connection that is still good (long-lived process)."""
+
+    def fresh(*args, **kwargs):
+        close_old_connections()
+        return function(*args, **kwargs)
+
+    return sync_to_async(fresh, thread_sensitive=True)
+
+
+@dataclass
+class Line:
+    """What the session may ask of the SIP dialog."""
+
+    hang_up: Callable[[], Awaitable[None]]
+    refer: Callable[[str], Awaitable[bool]]  # blind transfer to a SIP address; True when it took
+
+
+class CallSession:
+    def __init__(
+        self, *, court, caller: str, call_ref: str, line: Line, voice: Voice, media: MediaStream = None
+    ):
+        self.court, self.caller, self.call_ref = court, caller, call_ref
+        self.media, self.line, self.voice = media, line, voice  # media: set once the RTP port is open
+        self.keys: asyncio.Queue[str] = asyncio.Queue()
+        self.barge_in = False
+        self.voicemail: Path | None = None
+        self.queued = None
+        self.machine: Machine | None = None
+
+    def on_key(self, key: str) -> None:
+        if self.barge_in:
+            self.media.stop()  # a key during a menu prompt cuts it short
+        self.keys.put_nowait(key)
+
+    async def run(self) -> None:
+        rang_at = timezone.now()
+        recordings = Path(settings.DATA_DIR) / "ivr" / "recordings"
+        whole = recordings / f"call-{uuid.uuid4().hex}.wav" if settings.IVR_RECORD_CALLS else None
+        if whole:
+            self.media.record(whole)
+        menu, open_now = await db(lambda: (services.menu_for(self.court), services.is_open(self.court)))()
+        self.machine = machine = Machine(
+            menu,
+            self.court.name,
+            open_now,
+            lambda password: services.case_status(self.court, password, caller_number=self.caller),
+        )
+        hung_up_by_us = False
+        try:
+            actions = machine.start()
+            while actions:
+                action, actions = actions[0], actions[1:]
+                if isinstance(action, Say):
+                    await self.say(action.text, action.key)
+                elif isinstance(action, Ask):
+                    keys = await self.ask(action)
+                    actions = (await db(machine.digits)(keys)) if keys else machine.timeout()
+                elif isinstance(action, Record):
+                    self.voicemail = recordings / f"vm-{uuid.uuid4().hex}.wav"
+                    await self.record(action, self.voicemail)
+                    actions = machine.recorded(str(self.voicemail))
+                elif isinstance(action, Transfer):
+                    await self.wait_for_agent()
+                    actions = [Hangup()]
+                elif isinstance(action, Hangup):
+                    hung_up_by_us = True
+                    await self.line.hang_up()
+        except asyncio.CancelledError:
+            machine.hangup()  # the caller hung up (BYE); the call is still written down below
+            raise
+        finally:
+            self.media.close()
+            await asyncio.shield(self._write_down(rang_at, whole, hung_up_by_us))
+
+    async def _write_down(self, rang_at, whole: Path | None, _hung_up_by_us: bool) -> None:
+        if self.queued is not None:
+            await db(services.abandon)(self.queued)  # no-op once an agent has answered
+        if self.voicemail is not None and self.voicemail.exists():
+            await db(services.leave_voicemail)(
+                self.court, caller_number=self.caller, recording_ref=str(self.voicemail), rang_at=rang_at
+            )
+        else:
+            await db(services.record_self_service)(
+                self.court,
+                caller_number=self.caller,
+                rang_at=rang_at,
+                log=self.machine.log if self.machine else [],
+                recording_ref=str(whole) if whole else "",
+            )
+
+    # ---- actions ----------------------------------------------------------------------------
+    async def say(self, text: str, key: str = "") -> None:
+        pcm = await db(self.voice.pcm)(self.court, text or PHRASES[key], key)
+        await self.media.play(pcm)
+
+    async def ask(self, action: Ask) -> str:
+        if self.keys.empty():  # keys typed ahead skip the prompt
+            pcm = await db(self.voice.pcm)(self.court, action.text, action.key)
+            self.barge_in = True
+            try:
+                await self.media.play(pcm)
+            finally:
+                self.barge_in = False
+        typed = ""
+        while len(typed) < action.max_digits:
+            try:
+                key = await asyncio.wait_for(self.keys.get(), action.timeout if not typed else BETWEEN_KEYS)
+            except TimeoutError:
+                break
+            typed += key
+            if action.terminator and key == action.terminator:
+                break
+        return typed
+
+    async def record(self, action: Record, target: Path) -> None:
+        await self.media.play(beep())
+        while not self.keys.empty():  # keys pressed before the tone do not end the message
+            self.keys.get_nowait()
+        recorder = self.media.record(target)
+        try:
+            loop = asyncio.get_running_loop()
+            ends_at = loop.time() + action.max_seconds
+            while (left := ends_at - loop.time()) > 0:
+                try:
+                    if await asyncio.wait_for(self.keys.get(), left) == action.terminator:
+                        break
+                except TimeoutError:
+                    break
+        finally:
+            self.media.stop_recording(recorder)
+
+    async def wait_for_agent(self) -> None:
+        """In the agents' queue until one answers on the console, the caller gives up, or the wait ends."""
+        self.queued = await db(services.enqueue)(
+            self.court, caller_number=self.caller, channel_ref=self.call_ref
+        )
+        loop = asyncio.get_running_loop()
+        ends_at = loop.time() + settings.IVR_QUEUE_MAX_WAIT
+        hold = asyncio.ensure_future(self.say("", "queue"))
+        try:
+            while loop.time() < ends_at:
+                await asyncio.sleep(0.5)
+                queued = await db(services.refreshed)(self.queued)
+                if queued.answered_at:
+                    hold.cancel()
+                    await self._hand_over(queued)
+                    return
+                if hold.done():
+                    await asyncio.sleep(3)
+                    hold = asyncio.ensure_future(self.say("", "queue_again"))
+            hold.cancel()
+            await self.say("", "queue_timeout")
+        finally:
+            hold.cancel()
+            self.media.stop()
+
+    async def _hand_over(self, queued) -> None:
+        self.media.stop()
+        address = await db(services.agent_phone)(queued)
+        if address and await self.line.refer(address):
+            self.queued = None
+            return
+        await self.say("", "callback")
+        self.queued = None

@@ -1,0 +1,44 @@
+"""Start the SIP user agent: each call gets the court named in its SIP address and a CallSession."""
+
+import asyncio
+import re
+
+from django.conf import settings
+
+from court12368.ivr import services
+from court12368.ivr.sip.server import SipServer
+from court12368.ivr.sip.session import CallSession, Line, db
+from court12368.ivr.voice import Voice
+
+_NUMBER = re.compile(r"^\+?\d{3,19}$")
+
+
+def caller_number(user: str) -> str:
+    """The From user part when it is a telephone number; anything else is an unknown caller."""
+    return user if _NUMBER.match(user) else ""
+
+
+async def serve(host: str, port: int, *, voice: Voice | None = None, address: str = "") -> SipServer:
+    voice = voice or Voice()
+    server: SipServer | None = None
+
+    async def new_session(dialog, user: str, caller: str):
+        court = await db(services.court_for_line)(user)
+        if court is None:
+            return 404
+        line = Line(hang_up=lambda: server.hang_up(dialog), refer=lambda target: server.refer(dialog, target))
+        return CallSession(
+            court=court, caller=caller_number(caller), call_ref=dialog.call_id, line=line, voice=voice
+        )
+
+    loop = asyncio.get_running_loop()
+    _transport, server = await loop.create_datagram_endpoint(
+        lambda: SipServer(
+            new_session,
+            host=host,
+            address=address or settings.IVR_SIP_ADDRESS,
+            max_calls=settings.IVR_MAX_CALLS,
+        ),
+        local_addr=(host, port),
+    )
+    return server

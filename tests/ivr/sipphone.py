@@ -1,0 +1,164 @@
+"""A minimal SIP phone (UAC) for tests and the bench: dials, keys (RFC 4733 or SIP INFO), listens, hangs up.
+
+Test code only; the real-phone test uses baresip. This one lets tests see every packet and time them.
+"""
+
+import asyncio
+import audioop
+import secrets
+import struct
+import time
+
+
+class Phone:
+    def __init__(self, server: tuple[str, int], user: str = "13800001234", codec: int = 0):
+        self.server, self.user, self.codec = server, user, codec
+        self.call_id = secrets.token_hex(8) + "@test"
+        self.tag = secrets.token_hex(4)
+        self.cseq = 0
+        self.responses: asyncio.Queue = asyncio.Queue()
+        self.requests: asyncio.Queue = asyncio.Queue()
+        self.audio = bytearray()  # decoded audio heard, 16-bit linear
+        self.voice_at: list[float] = []  # arrival times of non-silent packets
+        self.to_header = ""
+        self.remote_rtp = None
+        self.event_timestamp = 1000
+
+    async def open(self):
+        loop = asyncio.get_running_loop()
+        self.sip, _ = await loop.create_datagram_endpoint(
+            lambda: _Proto(self._sip), local_addr=("127.0.0.1", 0)
+        )
+        self.rtp, _ = await loop.create_datagram_endpoint(
+            lambda: _Proto(self._rtp), local_addr=("127.0.0.1", 0)
+        )
+        self.sip_port = self.sip.get_extra_info("sockname")[1]
+        self.rtp_port = self.rtp.get_extra_info("sockname")[1]
+
+    def close(self):
+        self.sip.close()
+        self.rtp.close()
+
+    # ---- SIP ----------------------------------------------------------------------------------
+    def _sip(self, data, addr):
+        head = data.split(b"\r\n\r\n", 1)[0].decode()
+        body = data.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in data else b""
+        (self.responses if head.startswith("SIP/2.0") else self.requests).put_nowait((head, body))
+
+    def raw(self, data: bytes):
+        self.sip.sendto(data, self.server)
+
+    def request(self, method, uri, body=b"", content_type="", to_tag_header=None, extra=""):
+        self.cseq += 1 if method != "ACK" else 0
+        to = to_tag_header or f"<{uri}>"
+        lines = [
+            f"{method} {uri} SIP/2.0",
+            f"Via: SIP/2.0/UDP 127.0.0.1:{self.sip_port};branch=z9hG4bK{secrets.token_hex(6)};rport",
+            "Max-Forwards: 70",
+            f"From: <sip:{self.user}@127.0.0.1>;tag={self.tag}",
+            f"To: {to}",
+            f"Call-ID: {self.call_id}",
+            f"CSeq: {self.cseq} {method}",
+            f"Contact: <sip:{self.user}@127.0.0.1:{self.sip_port}>",
+        ]
+        if content_type:
+            lines.append(f"Content-Type: {content_type}")
+        if extra:
+            lines.append(extra)
+        lines.append(f"Content-Length: {len(body)}")
+        self.raw(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+
+    async def final(self, timeout=5.0):
+        while True:
+            head, body = await asyncio.wait_for(self.responses.get(), timeout)
+            if int(head.split()[1]) >= 200:
+                return head, body
+
+    async def dial(self, uri="sip:12368@127.0.0.1", offer_dtmf=True):
+        self.uri = uri
+        formats = f"{self.codec} 101" if offer_dtmf else str(self.codec)
+        sdp = (
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            f"m=audio {self.rtp_port} RTP/AVP {formats}\r\na=rtpmap:101 telephone-event/8000\r\n"
+        ).encode()
+        self.request("INVITE", uri, sdp, "application/sdp")
+        head, body = await self.final()
+        status = int(head.split()[1])
+        to_line = next(line for line in head.split("\r\n") if line.lower().startswith("to:"))
+        self.to_header = to_line.split(":", 1)[1].strip()
+        self.request("ACK", uri, to_tag_header=self.to_header)
+        if status == 200:
+            port = int(
+                next(line for line in body.decode().split("\r\n") if line.startswith("m=audio")).split()[1]
+            )
+            self.remote_rtp = ("127.0.0.1", port)
+        return status
+
+    async def hang_up(self):
+        self.request("BYE", self.uri, to_tag_header=self.to_header)
+        return await self.final()
+
+    def info(self, key, kind="application/dtmf-relay"):
+        body = f"Signal={key}\r\nDuration=160\r\n" if kind == "application/dtmf-relay" else key
+        self.request("INFO", self.uri, body.encode(), kind, to_tag_header=self.to_header)
+
+    async def answer_requests(self, refer_outcome="SIP/2.0 200 OK"):
+        """Answer what the server sends in the dialog (BYE, REFER); returns the methods seen."""
+        seen = []
+        while True:
+            try:
+                head, _body = await asyncio.wait_for(self.requests.get(), 60)
+            except TimeoutError:
+                return seen
+            method = head.split()[0]
+            seen.append(method)
+            via = [
+                line
+                for line in head.split("\r\n")
+                if line.lower().startswith(("via:", "from:", "to:", "call-id:", "cseq:"))
+            ]
+            status = "202 Accepted" if method == "REFER" else "200 OK"
+            self.raw((f"SIP/2.0 {status}\r\n" + "\r\n".join(via) + "\r\nContent-Length: 0\r\n\r\n").encode())
+            if method == "REFER":
+                self.cseq += 1
+                frag = refer_outcome.encode()
+                self.request(
+                    "NOTIFY",
+                    self.uri,
+                    frag,
+                    "message/sipfrag",
+                    to_tag_header=self.to_header,
+                    extra="Event: refer",
+                )
+            if method == "BYE":
+                return seen
+
+    # ---- RTP ----------------------------------------------------------------------------------
+    def _rtp(self, data, addr):
+        payload = data[12:]
+        if data[1] & 0x7F == self.codec:
+            pcm = audioop.ulaw2lin(payload, 2) if self.codec == 0 else audioop.alaw2lin(payload, 2)
+            self.audio += pcm
+            if audioop.rms(pcm, 2) > 50:
+                self.voice_at.append(time.monotonic())
+
+    def key(self, key):
+        """One RFC 4733 key press: three packets with the same timestamp, the last ones marked end."""
+        event = "0123456789*#".index(key)
+        self.event_timestamp += 1600
+        for n, end in enumerate([False, True, True, True]):
+            payload = struct.pack("!BBH", event, (0x80 if end else 0) | 10, 800 if end else 160 * (n + 1))
+            header = struct.pack("!BBHII", 0x80, 101, 500 + n, self.event_timestamp, 0x1234)
+            self.rtp.sendto(header + payload, self.remote_rtp)
+        return time.monotonic()
+
+    def heard_seconds(self):
+        return len(self.audio) / 16000
+
+
+class _Proto(asyncio.DatagramProtocol):
+    def __init__(self, handler):
+        self.handler = handler
+
+    def datagram_received(self, data, addr):
+        self.handler(data, addr)

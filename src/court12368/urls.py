@@ -21,6 +21,7 @@ urlpatterns = [
     path("knowledge/", include("court12368.knowledge.urls")),
     path("sms/", include("court12368.notifications.urls")),
     path("appointments/", include("court12368.appointments.urls")),
+    path("ivr/", include("court12368.ivr.urls")),
     path("portal/", include("court12368.portal.urls")),
     path("", include("court12368.courts.urls")),
 ]

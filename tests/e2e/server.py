@@ -19,8 +19,8 @@ from pathlib import Path
 import dj_database_url
 
 
-def free_port() -> int:
-    with socket.socket() as s:
+def free_port(kind=socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
@@ -53,11 +53,17 @@ class Server:
         self.database_url = database_url
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.sip_port = free_port(socket.SOCK_DGRAM)  # the voice line that serve starts
         self.output: list[str] = []
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 180) -> "Server":
-        env = {**os.environ, "COURT12368_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "COURT12368_DATA_DIR": str(self.data_dir),
+            "COURT12368_SIP_PORT": str(self.sip_port),
+            "PYTHONUNBUFFERED": "1",
+        }
         env.pop("DATABASE_URL", None)
         if self.database_url:
             env["DATABASE_URL"] = self.database_url

@@ -32,6 +32,7 @@ def log_call(
     case=None,
     recording_ref: str = "",
     rang_at: dt.datetime | None = None,
+    answered_at: dt.datetime | None = None,
     about_order: WorkOrder | None = None,
     abusive: bool = False,
     urgent: bool = False,
@@ -63,7 +64,7 @@ def log_call(
         case=case,
         recording_ref=recording_ref,
         rang_at=rang_at or now,
-        answered_at=now,
+        answered_at=answered_at or now,
         abusive=abusive,
         urgent=urgent,
     )

@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from court12368.core.privacy import mask_phone
-from court12368.courts.models import Role
+from court12368.core.roles import console_agent
 from court12368.hotline import services
 from court12368.hotline.forms import CallForm
 from court12368.hotline.queries import caller_history
+from court12368.ivr import services as ivr
+from court12368.ivr.views import ANSWERED_CALL
 from court12368.knowledge import classifier
 from court12368.knowledge.services import record_correction
 from court12368.notifications.phones import InvalidPhone, normalize_mobile
@@ -17,19 +18,17 @@ from court12368.workorders import queries as order_queries
 from court12368.workorders.models import OrderKind, SubKind
 
 
-def _agent(request):
-    if request.user.role not in (Role.AGENT, Role.DUTY_JUDGE) or not request.user.court_id:
-        raise PermissionDenied
-    return request.user
-
-
 @login_required
 def console(request):
     """The agent console: log a call (screen-pop history beside it), and the agent's own queue."""
-    agent = _agent(request)
-    form = CallForm(request.POST or None, court=agent.court)
+    agent = console_agent(request)
+    answered = ivr.answered_call(agent, request.session.get(ANSWERED_CALL))  # taken from the voice queue
+    initial = {"caller_number": answered.caller_number, "channel": "phone"} if answered else {}
+    form = CallForm(request.POST or None, court=agent.court, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if answered and data["caller_number"] != answered.caller_number:
+            answered = None  # the agent logged another call first
         call = services.log_call(
             court=agent.court,
             agent=agent,
@@ -47,7 +46,12 @@ def console(request):
             urgent=data["urgent"],
             dispatch=not data["on_the_spot"],
             touches_procedural_rights=data["touches_procedural_rights"],
+            rang_at=answered.entered_at if answered else None,
+            answered_at=answered.answered_at if answered else None,
         )
+        if answered:
+            ivr.link_call(answered, call)
+            request.session.pop(ANSWERED_CALL, None)
         if data["suggested_kind"]:
             record_correction(
                 text=data["content"],
@@ -74,7 +78,7 @@ def console(request):
                 _("Order %(number)s needs a handler: no routing rule fits.") % {"number": order.number},
             )
         return redirect("console")
-    number = form.data.get("caller_number", "") if form.is_bound else request.GET.get("number", "")
+    number = form.data.get("caller_number", "") if form.is_bound else initial.get("caller_number", "")
     return render(
         request,
         "hotline/console.html",
@@ -82,6 +86,8 @@ def console(request):
             "form": form,
             "history": caller_history(agent.court, number),
             "queue": order_queries.inbox(agent)[:50],
+            "answered": answered,
+            "answer_target": ivr.ANSWER_TARGET_SECONDS,
         },
         status=200 if not form.errors else 400,
     )
@@ -90,7 +96,7 @@ def console(request):
 @login_required
 def history(request):
     """The screen-pop, fetched by htmx as the number is typed."""
-    agent = _agent(request)
+    agent = console_agent(request)
     return render(
         request,
         "hotline/_history.html",
@@ -101,7 +107,7 @@ def history(request):
 @login_required
 def suggestion(request):
     """The classifier's suggestion for what the agent is typing (htmx partial); the agent decides."""
-    _agent(request)
+    console_agent(request)
     text = request.GET.get("content", "").strip()
     suggested = classifier.current().suggest(text) if len(text) >= 4 else None
     labels = {}
@@ -117,7 +123,7 @@ def suggestion(request):
 @require_POST
 def send_address(request):
     """One key for the most common SMS an agent sends: the court's address and how to get there."""
-    agent = _agent(request)
+    agent = console_agent(request)
     try:
         number = normalize_mobile(request.POST.get("caller_number", ""))
         services.send_court_address(agent, number)

@@ -71,6 +71,14 @@ class QueuedCall(models.Model):
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("agent"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    call = models.OneToOneField(
+        "hotline.Call",
+        verbose_name=_("call logged"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="queued",
+    )
 
     class Meta:
         verbose_name = _("queued call")

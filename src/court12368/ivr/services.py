@@ -22,6 +22,11 @@ from court12368.knowledge.models import Article
 from court12368.workorders.models import OrderKind
 
 CHANNEL = "ivr"
+ANSWER_TARGET_SECONDS = 10  # seed 004: calls are answered within 10 seconds
+
+
+class AlreadyTaken(ValueError):
+    pass
 
 
 def menu_for(court) -> Node:
@@ -180,7 +185,7 @@ def answer(queued: QueuedCall, agent, *, now=None) -> QueuedCall:
         pk=queued.pk, answered_at__isnull=True, abandoned_at__isnull=True
     ).update(answered_at=now, agent=agent)
     if not claimed:
-        raise ValueError(_("Another agent has taken this call, or the caller hung up."))
+        raise AlreadyTaken(_("Another agent has taken this call, or the caller hung up."))
     return QueuedCall.objects.get(pk=queued.pk)
 
 
@@ -191,6 +196,17 @@ def refreshed(queued: QueuedCall) -> QueuedCall:
 def agent_phone(queued: QueuedCall) -> str:
     """The SIP address of the answering agent's phone, where one is set (else the agent calls back)."""
     return queued.agent.sip_uri if queued.agent_id else ""
+
+
+def answered_call(agent, pk) -> QueuedCall | None:
+    """The queued call this agent answered and has not logged yet (the console fills in the caller)."""
+    if not pk:
+        return None
+    return QueuedCall.objects.filter(pk=pk, agent=agent, call__isnull=True).first()
+
+
+def link_call(queued: QueuedCall, call: Call) -> None:
+    QueuedCall.objects.filter(pk=queued.pk).update(call=call)
 
 
 def abandon(queued: QueuedCall, *, now=None) -> None:

@@ -6,7 +6,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from court12368.courts.models import Role
+from court12368.core.roles import console_agent
 from court12368.notifications import inbound, services
 from court12368.notifications.models import InboundSms
 from court12368.workorders.models import OrderKind
@@ -74,12 +73,6 @@ def kannel_inbound(request):
     return _plain("", 202)
 
 
-def _agent(request):
-    if request.user.role not in (Role.AGENT, Role.DUTY_JUDGE) or not request.user.court_id:
-        raise PermissionDenied
-    return request.user
-
-
 def _visible(agent):
     return InboundSms.objects.filter(Q(court=agent.court) | Q(court__isnull=True))
 
@@ -87,7 +80,7 @@ def _visible(agent):
 @login_required
 def sms_inbox(request):
     """Incoming SMS that no command answered: the agent makes each into an order or dismisses it."""
-    agent = _agent(request)
+    agent = console_agent(request)
     waiting = _visible(agent).filter(outcome=InboundSms.Outcome.FOR_AGENT).order_by("received_at")[:200]
     recent = _visible(agent).exclude(outcome=InboundSms.Outcome.FOR_AGENT).order_by("-received_at")[:50]
     return render(
@@ -100,7 +93,7 @@ def sms_inbox(request):
 @login_required
 @require_POST
 def sms_handle(request, pk: int):
-    agent = _agent(request)
+    agent = console_agent(request)
     message = get_object_or_404(_visible(agent), pk=pk)
     try:
         if request.POST.get("action") == "dismiss":

@@ -207,6 +207,8 @@ IVR_COURT = os.environ.get("COURT12368_IVR_COURT", "")
 IVR_MAX_CALLS = int(os.environ.get("COURT12368_IVR_MAX_CALLS", "60"))
 # Record the caller's side of every call (seed 004 art. 8); voicemail is always recorded.
 IVR_RECORD_CALLS = os.environ.get("COURT12368_IVR_RECORD_CALLS", "1") == "1"
+# Dotted path of an offline recogniser for voicemail transcripts (ivr/transcripts.py); none by default.
+IVR_TRANSCRIBER = os.environ.get("COURT12368_IVR_TRANSCRIBER", "")
 # How long a caller waits in the agents' queue before the line apologises and hangs up (seconds).
 IVR_QUEUE_MAX_WAIT = int(os.environ.get("COURT12368_IVR_QUEUE_MAX_WAIT", "120"))
 

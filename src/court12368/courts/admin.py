@@ -56,7 +56,7 @@ class StaffAdmin(UserAdmin):
         *UserAdmin.fieldsets,
         (
             _("Court and role"),
-            {"fields": ["full_name", "court", "department", "role", "office_phone", "mobile"]},
+            {"fields": ["full_name", "court", "department", "role", "office_phone", "mobile", "sip_uri"]},
         ),
     ]
     add_fieldsets = [

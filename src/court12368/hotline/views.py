@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from court12368.core.privacy import mask_phone
-from court12368.core.roles import console_agent
+from court12368.courts.access import console_agent
 from court12368.hotline import services
 from court12368.hotline.forms import CallForm
 from court12368.hotline.queries import caller_history

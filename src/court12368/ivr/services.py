@@ -14,7 +14,7 @@ from court12368.courts.calendars import calendar_for
 from court12368.courts.models import Court
 from court12368.hotline.models import Call
 from court12368.hotline.services import log_call
-from court12368.ivr import speech
+from court12368.ivr import speech, transcripts
 from court12368.ivr.machine import PHRASES
 from court12368.ivr.menu import ARTICLE, SUBMENU, Node, prompt_for, standard_menu
 from court12368.ivr.models import MenuItem, QueuedCall
@@ -149,9 +149,10 @@ def record_self_service(
     )
 
 
+@transaction.atomic
 def leave_voicemail(court, *, caller_number: str, recording_ref: str, rang_at: dt.datetime) -> Call:
     """After hours: the message becomes a work order whose dispatch clock starts at the next opening."""
-    return log_call(
+    call = log_call(
         court=court,
         agent=None,
         content=_("Voicemail left after hours; listen to the recording."),
@@ -163,6 +164,8 @@ def leave_voicemail(court, *, caller_number: str, recording_ref: str, rang_at: d
         dispatch=False,
         now=rang_at,
     )
+    transcripts.schedule(call)
+    return call
 
 
 def enqueue(court, *, caller_number: str, channel_ref: str = "", now=None) -> QueuedCall:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from court12368.core.roles import console_agent
+from court12368.courts.access import console_agent
 from court12368.hotline.models import Call
 from court12368.ivr import services
 from court12368.ivr.models import QueuedCall

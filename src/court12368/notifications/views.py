@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from court12368.core.roles import console_agent
+from court12368.courts.access import console_agent
 from court12368.notifications import inbound, services
 from court12368.notifications.models import InboundSms
 from court12368.workorders.models import OrderKind

@@ -108,7 +108,10 @@ def main() -> None:
     port = free_udp_port()
     env = {**os.environ, "COURT12368_SIP_PORT": str(port), "COURT12368_IVR_COURT": court.code}
     server = subprocess.Popen(
-        [sys.executable, "-m", "court12368", "ivr", "--agi-port", "0"], env=env, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "court12368", "ivr", "--agi-port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         print(server.stdout.readline().strip(), flush=True)

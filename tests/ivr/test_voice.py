@@ -1,4 +1,4 @@
-"""Which audio a prompt plays: the court's own recording where it has one, else synthesis; and ahead of time."""
+"""Which audio a prompt plays: the court's own recording, else synthesis; static prompts made ahead."""
 
 import wave
 

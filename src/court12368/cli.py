@@ -242,6 +242,15 @@ def cmd_serve(args) -> int:
     exit_code = 0
     while not stop.wait(0.5):
         dead = [c for c in children if c.poll() is not None]
+        for child in [c for c in dead if names[c] == "ivr"]:
+            # The web platform is still worth having without the voice line (say, 5060 is a softphone's).
+            print(
+                "语音热线已停止，网站继续运行 / the voice line stopped; the rest runs on",
+                file=sys.stderr,
+                flush=True,
+            )
+            children.remove(child)
+            dead.remove(child)
         if dead:
             for child in dead:
                 print(f"{names[child]} exited with {child.returncode}; stopping", file=sys.stderr, flush=True)

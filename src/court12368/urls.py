@@ -22,6 +22,7 @@ urlpatterns = [
     path("sms/", include("court12368.notifications.urls")),
     path("appointments/", include("court12368.appointments.urls")),
     path("ivr/", include("court12368.ivr.urls")),
+    path("reports/", include("court12368.reports.urls")),
     path("portal/", include("court12368.portal.urls")),
     path("", include("court12368.courts.urls")),
 ]

@@ -205,6 +205,12 @@ class Staff(AbstractUser):
         return self.full_name or self.username
 
     @property
+    def reads_ledger(self) -> bool:
+        """The 12368 centre, department heads, leaders and the court's administrators keep the ledger."""
+        ledger_roles = (Role.AGENT, Role.DEPARTMENT_HEAD, Role.LEADER, Role.ADMINISTRATOR)
+        return bool(self.court_id) and self.role in ledger_roles
+
+    @property
     def is_administrator(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR
 

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from court12368.reports import views
+
+urlpatterns = [
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/export.xlsx", views.ledger_export, name="ledger-export"),
+]

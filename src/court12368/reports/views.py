@@ -1,0 +1,75 @@
+"""The ledger page and its Excel export (thin: filters in, scoped query, audit, response)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from court12368.core import audit
+from court12368.hotline.models import Channel
+from court12368.reports import queries
+from court12368.reports.exports import write_ledger
+from court12368.reports.forms import LedgerFilter
+
+
+def _filtered(request):
+    if not queries.may_read_ledger(request.user):
+        raise PermissionDenied
+    form = LedgerFilter(request.GET or None, court=request.user.court)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return form, filters
+
+
+def _described(form, filters) -> dict:
+    """The filters as shown to people and kept in the audit log (names, not ids)."""
+    return {
+        form.fields[name].label: str(value)
+        for name, value in filters.items()
+        if value not in (None, "", False)
+    }
+
+
+@login_required
+def ledger(request):
+    form, filters = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        return render(request, "reports/ledger.html", {"form": form, "page": None}, status=400)
+    orders = queries.ledger(request.user, filters)
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    for order in page:
+        order.channel_label = Channel(order.channel).label if order.channel else "-"
+    audit.record(
+        "reports.ledger_viewed",
+        channel="web",
+        actor=request.user,
+        ip=request.META.get("REMOTE_ADDR"),
+        filters={str(k): v for k, v in _described(form, filters).items()},
+        page=page.number,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reports/ledger.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def ledger_export(request):
+    form, filters = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        return render(request, "reports/ledger.html", {"form": form, "page": None}, status=400)
+    orders = queries.ledger(request.user, filters)
+    described = _described(form, filters)
+    audit.record(
+        "reports.ledger_exported",
+        channel="web",
+        actor=request.user,
+        ip=request.META.get("REMOTE_ADDR"),
+        filters={str(k): v for k, v in described.items()},
+    )
+    title = _("12368 ledger of %(court)s") % {"court": request.user.court}
+    filters_text = "；".join(f"{k}：{v}" for k, v in described.items()) or _("All orders")
+    workbook = write_ledger(orders, title=title, filters_text=filters_text)
+    name = f"12368-ledger-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(workbook, as_attachment=True, filename=name)

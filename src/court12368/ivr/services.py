@@ -18,11 +18,12 @@ from court12368.ivr import speech, transcripts
 from court12368.ivr.machine import PHRASES
 from court12368.ivr.menu import ARTICLE, SUBMENU, Node, prompt_for, standard_menu
 from court12368.ivr.models import MenuItem, QueuedCall
+from court12368.ivr.queries import ANSWER_TARGET
 from court12368.knowledge.models import Article
 from court12368.workorders.models import OrderKind
 
 CHANNEL = "ivr"
-ANSWER_TARGET_SECONDS = 10  # seed 004: calls are answered within 10 seconds
+ANSWER_TARGET_SECONDS = int(ANSWER_TARGET.total_seconds())
 
 
 class AlreadyTaken(ValueError):

@@ -251,6 +251,13 @@ class DeadlineEvent(models.Model):
     happened_at = models.DateTimeField()
     target = models.CharField(max_length=32, blank=True)
     notified = models.JSONField(default=list, blank=True)  # staff ids told
+    # Who had the order when it happened: statistics of a closed period never move with later transfers.
+    department = models.ForeignKey(
+        "courts.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("deadline event")
@@ -297,11 +304,29 @@ class OrderEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     text = models.TextField(_("text"), blank=True)
+    # The SLA outcome of this step, as it stood when it happened (reports count these rows, so figures
+    # for a closed period never change afterwards): who had the order, what was due, how late it was.
+    kind = models.CharField(max_length=20, blank=True)
+    cycle = models.PositiveSmallIntegerField(default=0)
+    department = models.ForeignKey(
+        "courts.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    late_seconds = models.PositiveIntegerField(null=True, blank=True)  # 0: on time; null: nothing was due
+    reached_handler = models.BooleanField(default=False)  # the handler had replied by then
+    satisfaction = models.CharField(max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("order entry")
         verbose_name_plural = _("order timeline")
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["action", "at"], name="entry_action_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.order} {self.get_action_display()}"

@@ -153,9 +153,34 @@ def create_work_order(
     return order
 
 
+# The deadline a step is measured against: dispatching against the dispatch deadline, the handler's
+# reply and resolution against the reply deadline of the current cycle.
+_DUE_FOR = {
+    OrderEntry.Action.DISPATCHED: "dispatch_due",
+    OrderEntry.Action.REPLIED: "reply_due",
+    OrderEntry.Action.RESOLVED: "reply_due",
+}
+
+
 def add_entry(order: WorkOrder, action: str, *, actor=None, now=None, text: str = "") -> OrderEntry:
+    """One line of the timeline, with the SLA outcome of the step as it stands now."""
+    at = now or timezone.now()
+    due = getattr(order, _DUE_FOR[action]) if action in _DUE_FOR else None
     return OrderEntry.objects.create(
-        order=order, action=action, actor=actor, at=now or timezone.now(), text=text
+        order=order,
+        action=action,
+        actor=actor,
+        at=at,
+        text=text,
+        kind=order.kind,
+        cycle=order.cycle,
+        department_id=order.department_id,
+        handler_id=order.handler_id,
+        agent_id=order.agent_id,
+        due_at=due,
+        late_seconds=max(0, int((at - due).total_seconds())) if due else None,
+        reached_handler=order.replied_at is not None,
+        satisfaction=order.satisfaction if action == OrderEntry.Action.CALLBACK else "",
     )
 
 
@@ -299,6 +324,8 @@ def record_event(order: WorkOrder, step: str, *, due_at, now, target: str = "", 
                 happened_at=now,
                 target=target,
                 notified=list(notified),
+                department_id=order.department_id,
+                handler_id=order.handler_id,
             )
     except IntegrityError:
         return False

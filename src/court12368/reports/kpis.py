@@ -1,0 +1,139 @@
+"""The hotline's KPIs for a period, per court, department, handler or agent (formulas: docs/kpis.md).
+
+Every figure is counted from rows written when something happened: calls and queued calls, the order
+timeline (``OrderEntry``, which carries the SLA outcome of each step as it stood then) and the clock's
+events (``DeadlineEvent``). Nothing reads an order's current state, so the figures of a closed period
+never change when orders are transferred, reopened or closed later.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from court12368.ivr.queries import queue_counts
+from court12368.workorders.models import DeadlineEvent, OrderEntry, OrderKind, Satisfaction
+
+A = OrderEntry.Action
+GROUPS = {"court": None, "department": "department", "handler": "handler", "agent": "agent"}
+
+
+@dataclass
+class Figures:
+    """Counts for one group; rates are derived, so they can always be traced back to the counts."""
+
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def rate(self, numerator: str, denominator: str) -> Decimal | None:
+        total = self.counts[denominator]
+        if not total:
+            return None
+        return (Decimal(100) * self.counts[numerator] / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    def as_dict(self) -> dict:
+        c = self.counts
+        return {
+            "counts": dict(c),
+            "answered_within_10s": self.rate("queue_answered_10s", "queue_answered"),
+            "answer_rate": self.rate("queue_answered", "queue_ended"),
+            "on_the_spot_rate": self.rate("on_the_spot", "orders"),
+            "judge_contact_rate": self.rate("judge_contact_reached", "judge_contact_closed"),
+            "dispatched_on_time": self.rate("dispatched_on_time", "dispatched"),
+            "replied_on_time": self.rate("replied_on_time", "replied"),
+            "resolved_on_time": self.rate("resolved_on_time", "resolved"),
+            "overdue": c["overdue"],
+            "overdue_days": round(c["late_total"] / 86400, 1),
+            "urged": c["urged"],
+            "escalated_to_leaders": c["escalated"],
+            "callback_rate": self.rate("callbacks", "informed"),
+            "satisfaction": self.rate("satisfied", "callbacks"),
+            "repeat_call_rate": self.rate("repeat_calls", "orders"),
+        }
+
+
+def compute(court, start: dt.datetime, end: dt.datetime, by: str = "court") -> dict:
+    """{group id (None for the court): figures} for events in [start, end)."""
+    if by not in GROUPS:
+        raise ValueError(f"unknown grouping {by!r}")
+    key = GROUPS[by]
+    out: dict = defaultdict(Figures)
+    _timeline(court, start, end, key, out)
+    _clock(court, start, end, key, out)
+    if key in (None, "agent"):
+        _queue(court, start, end, key, out)
+    return {group: figures.as_dict() for group, figures in out.items()}
+
+
+def _timeline(court, start, end, key, out) -> None:
+    entries = OrderEntry.objects.filter(order__court=court, at__gte=start, at__lt=end)
+    group = key + "_id" if key else None
+    on_time = Q(late_seconds=0)
+    rows = _grouped(
+        entries,
+        group,
+        dict(
+            orders=Count("pk", filter=Q(action=A.CREATED)),
+            on_the_spot=Count("pk", filter=Q(action=A.ANSWERED)),
+            dispatched=Count("pk", filter=Q(action=A.DISPATCHED, cycle=1)),
+            dispatched_on_time=Count("pk", filter=Q(action=A.DISPATCHED, cycle=1) & on_time),
+            replied=Count("pk", filter=Q(action=A.REPLIED)),
+            replied_on_time=Count("pk", filter=Q(action=A.REPLIED) & on_time),
+            late_total=Sum("late_seconds", filter=Q(action=A.REPLIED), default=0),
+            resolved=Count("pk", filter=Q(action=A.RESOLVED)),
+            resolved_on_time=Count("pk", filter=Q(action=A.RESOLVED) & on_time),
+            informed=Count("pk", filter=Q(action=A.INFORMED)),
+            callbacks=Count("pk", filter=Q(action=A.CALLBACK)),
+            satisfied=Count(
+                "pk",
+                filter=Q(
+                    action=A.CALLBACK, satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY]
+                ),
+            ),
+            repeat_calls=Count("pk", filter=Q(action=A.REPEAT_CALL)),
+            judge_contact_closed=Count("pk", filter=Q(action=A.CLOSED, kind=OrderKind.CONTACT_JUDGE)),
+            judge_contact_reached=Count(
+                "pk", filter=Q(action=A.CLOSED, kind=OrderKind.CONTACT_JUDGE, reached_handler=True)
+            ),
+        ),
+    )
+    for row in rows:
+        figures = out[row.pop(group) if group else None]
+        for name, value in row.items():
+            figures.counts[name] += value or 0
+
+
+def _grouped(rows, group: str | None, aggregates: dict) -> list[dict]:
+    """Aggregates per group, or one row for the whole court (left out when nothing happened)."""
+    if group:
+        return list(rows.values(group).annotate(**aggregates))
+    total = rows.aggregate(**aggregates)
+    return [total] if any(total.values()) else []
+
+
+def _clock(court, start, end, key, out) -> None:
+    if key == "agent":
+        return  # the clock's steps are the handlers' and departments' account, not the agents'
+    events = DeadlineEvent.objects.filter(order__court=court, happened_at__gte=start, happened_at__lt=end)
+    group = key + "_id" if key else None
+    rows = _grouped(
+        events,
+        group,
+        dict(
+            overdue=Count("pk", filter=Q(step="reply")),
+            urged=Count("pk", filter=Q(step__startswith="escalate:")),
+            escalated=Count("pk", filter=Q(step__startswith="escalate:", target="leader_in_charge")),
+        ),
+    )
+    for row in rows:
+        figures = out[row.pop(group) if group else None]
+        for name, value in row.items():
+            figures.counts[name] += value
+
+
+def _queue(court, start, end, key, out) -> None:
+    for row in queue_counts(court, start, end, by_agent=key == "agent"):
+        figures = out[row.pop("agent_id") if key else None]
+        for name, value in row.items():
+            figures.counts[name] += value

@@ -3,11 +3,11 @@
 import asyncio
 import sqlite3
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.ivr.sipphone import Phone
+from tests.loops import run_on_own_thread
 
 pytestmark = pytest.mark.browser
 
@@ -46,8 +46,7 @@ def test_a_softphone_calls_the_served_line_keys_a_demo_password_and_hears_the_st
         finally:
             phone.close()
 
-    with ThreadPoolExecutor(1) as pool:  # an earlier browser test may leave its event loop on this thread
-        heard_after = pool.submit(asyncio.run, call()).result()
+    heard_after = run_on_own_thread(call())
     assert heard_after > 8  # a status of several sentences, not a short refusal
     for _ in range(50):
         found = rows(served, "SELECT content FROM hotline_call WHERE caller_number = '13900001111'")

@@ -15,6 +15,7 @@ from court12368.ivr import agi
 from court12368.ivr.models import QueuedCall
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
+from tests.loops import run_on_own_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -71,7 +72,7 @@ def run_call(tmp_path, court, answers):
             await asyncio.sleep(0.3)  # the session writes its Call row after the last answer
         return commands
 
-    return asyncio.run(main()), engine.said
+    return run_on_own_thread(main()), engine.said
 
 
 def ok(line):

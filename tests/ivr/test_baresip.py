@@ -20,6 +20,7 @@ from court12368.ivr.sip import uas
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
 from tests.ivr import baresip
+from tests.loops import run_on_own_thread
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,6 +36,7 @@ class ListeningVoice(Voice):
     def __init__(self, prompts):
         super().__init__(prompts)
         self.said: list[tuple[str, float]] = []
+        self.keys = ""  # what the line heard, for the failure message
 
     def pcm(self, court, text, key=""):
         audio = super().pcm(court, text, key)
@@ -69,14 +71,16 @@ def duration(path) -> float:
         return w.getnframes() / w.getframerate()
 
 
-async def said(voice, prefix, timeout=60.0) -> float:
+async def said(voice, prefix, timeout=90.0) -> float:
     """Wait until the line starts a prompt beginning with ``prefix``; returns the prompt's length."""
     for _ in range(int(timeout / 0.05)):
         found = next((length for text, length in voice.said if text.startswith(prefix)), None)
         if found is not None:
             return found
         await asyncio.sleep(0.05)
-    raise AssertionError(f"the line never said {prefix!r}; it said {[t for t, _ in voice.said]}")
+    raise AssertionError(
+        f"the line never said {prefix!r}; it said {[t for t, _ in voice.said]}; keys: {voice.keys}"
+    )
 
 
 def run(tmp_path, court, script):
@@ -89,13 +93,21 @@ def run(tmp_path, court, script):
         try:
             phone.command("dial", f"sip:{urllib.parse.quote(court.code)}@127.0.0.1:{server.port}")
             await phone.event("CALL_ESTABLISHED", 20)
+            media = next(iter(server.dialogs.values())).media
+            passed_on = media.on_digit
+
+            def heard(key):
+                voice.keys += key
+                passed_on(key)
+
+            media.on_digit = heard
             return await script(phone, server, voice)
         finally:
             await phone.stop()
             await asyncio.sleep(0.5)  # the session writes its Call row
             server.transport.close()
 
-    return asyncio.run(main())
+    return run_on_own_thread(main())
 
 
 def test_a_caller_keys_a_demo_password_on_a_real_phone_and_hears_the_case_status(tmp_path, settings, court):
@@ -113,8 +125,12 @@ def test_a_caller_keys_a_demo_password_on_a_real_phone_and_hears_the_case_status
         began = time.monotonic()
         media = next(iter(server.dialogs.values())).media
         welcome = await said(voice, "您好")
+        await said(voice, "案件信息查询请按一")  # the menu, after the welcome
         await asyncio.sleep(1)
-        await phone.keys("1" + password + "#")  # typed ahead: the menu prompts give way
+        await phone.keys("1")  # cuts the menu short
+        await said(voice, "请输入诉讼服务密码")
+        await asyncio.sleep(1)
+        await phone.keys(password + "#")
         status = await said(voice, "您查询的案件")
         await asyncio.sleep(status + 1.5)
         phone.command("hangup")

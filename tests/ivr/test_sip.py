@@ -19,6 +19,7 @@ from court12368.ivr.sip import uas
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
 from tests.ivr.sipphone import Phone
+from tests.loops import run_on_own_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -66,7 +67,7 @@ def call(voice, script, *, at=WORKING):
             server.transport.close()
 
     with time_machine.travel(at, tick=True):
-        return asyncio.run(main())
+        return run_on_own_thread(main())
 
 
 async def until(condition, timeout=10.0, db=False):

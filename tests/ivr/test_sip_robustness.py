@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -69,11 +70,13 @@ class Line:
 
     def __init__(self):
         self.loop = asyncio.new_event_loop()
+        # The loop runs on a thread of its own (tests/loops.py): browser tests mark theirs running here.
+        self.thread = ThreadPoolExecutor(1)
 
         async def no_calls(dialog, user, caller):
             return 404
 
-        self.transport, self.server = self.loop.run_until_complete(
+        self.transport, self.server = self.run(
             self.loop.create_datagram_endpoint(
                 lambda: SipServer(no_calls, host="127.0.0.1"), local_addr=("127.0.0.1", 0)
             )
@@ -89,7 +92,7 @@ class Line:
     def exchange(self, data: bytes) -> bytes | None:
         self.client.sendto(data, ("127.0.0.1", self.server.port))
         for _ in range(20):
-            self.loop.run_until_complete(asyncio.sleep(0.005))
+            self.run(asyncio.sleep(0.005))
             try:
                 return self.client.recv(65536)
             except TimeoutError:
@@ -100,7 +103,7 @@ class Line:
         """Send OPTIONS and skip any other replies (to the fuzz case) until its 200 comes back."""
         self.client.sendto(OPTIONS, ("127.0.0.1", self.server.port))
         for _ in range(40):
-            self.loop.run_until_complete(asyncio.sleep(0.005))
+            self.run(asyncio.sleep(0.005))
             try:
                 reply = self.client.recv(65536)
             except TimeoutError:
@@ -109,10 +112,14 @@ class Line:
                 return True
         return False
 
+    def run(self, coroutine):
+        return self.thread.submit(self.loop.run_until_complete, coroutine).result()
+
     def close(self):
         self.transport.close()
-        self.loop.run_until_complete(asyncio.sleep(0))
-        self.loop.close()
+        self.run(asyncio.sleep(0))
+        self.thread.submit(self.loop.close).result()
+        self.thread.shutdown()
         self.client.close()
 
 

@@ -101,7 +101,11 @@ class MediaStream(asyncio.DatagramProtocol):
         loop = asyncio.get_running_loop()
         next_at = loop.time()
         while True:
-            self._send_frame()
+            try:
+                self._send_frame()
+            except Exception:  # a lost packet, never a call that hangs waiting for its prompt to end
+                log.exception("RTP packet not sent")
+                self.stop()
             next_at += 0.02
             if self.wake.is_set() or next_at < loop.time() - 0.2:  # a new prompt, or we fell behind
                 next_at = loop.time()

@@ -14,15 +14,9 @@ from court12368.courts.models import DepartmentKind
 from court12368.demo.factories import CourtFactory, StaffFactory
 from court12368.hotline import services as hotline
 from court12368.workorders.models import SubKind
-from tests.builders import Court
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def c(court, luoyang):
-    return Court(court)
 
 
 def log(c, content, kind="complaint", sub_kind=SubKind.CONDUCT, number="13912345678", at=None, **extra):

@@ -3,16 +3,16 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from court12368.core import audit
 from court12368.hotline.models import Channel
-from court12368.reports import queries
+from court12368.reports import figures, queries
 from court12368.reports.exports import write_ledger
-from court12368.reports.forms import LedgerFilter
+from court12368.reports.forms import KpiPeriod, LedgerFilter
 
 
 def _filtered(request):
@@ -73,3 +73,33 @@ def ledger_export(request):
     workbook = write_ledger(orders, title=title, filters_text=filters_text)
     name = f"12368-ledger-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(workbook, as_attachment=True, filename=name)
+
+
+def _period(request):
+    today = timezone.localdate()
+    form = KpiPeriod(request.GET or {"start": today.replace(day=1), "end": today, "by": "department"})
+    return form, form.is_valid()
+
+
+@login_required
+def kpi_table(request):
+    form, valid = _period(request)
+    if not valid:
+        return render(request, "reports/kpis.html", {"form": form, "rows": None}, status=400)
+    data = form.cleaned_data
+    rows = figures.for_user(request.user, data["start"], data["end"], data["by"])
+    return render(request, "reports/kpis.html", {"form": form, "rows": rows, "columns": figures.COLUMNS})
+
+
+@login_required
+def kpi_json(request):
+    """The same figures for the dashboard and other programs; errors as structured JSON."""
+    form, valid = _period(request)
+    if not valid:
+        return JsonResponse({"error": "invalid_period", "fields": form.errors.get_json_data()}, status=400)
+    data = form.cleaned_data
+    rows = figures.for_user(request.user, data["start"], data["end"], data["by"])
+    return JsonResponse(
+        {"start": data["start"], "end": data["end"], "by": data["by"], "rows": rows},
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -69,7 +69,6 @@ class CallSession:
             open_now,
             lambda password: services.case_status(self.court, password, caller_number=self.caller),
         )
-        hung_up_by_us = False
         try:
             actions = machine.start()
             while actions:
@@ -87,16 +86,15 @@ class CallSession:
                     await self.wait_for_agent()
                     actions = [Hangup()]
                 elif isinstance(action, Hangup):
-                    hung_up_by_us = True
                     await self.line.hang_up()
         except asyncio.CancelledError:
             machine.hangup()  # the caller hung up (BYE); the call is still written down below
             raise
         finally:
             self.media.close()
-            await asyncio.shield(self._write_down(rang_at, whole, hung_up_by_us))
+            await asyncio.shield(self._write_down(rang_at, whole))
 
-    async def _write_down(self, rang_at, whole: Path | None, _hung_up_by_us: bool) -> None:
+    async def _write_down(self, rang_at, whole: Path | None) -> None:
         if self.queued is not None:
             await db(services.abandon)(self.queued)  # no-op once an agent has answered
         if self.voicemail is not None and self.voicemail.exists():

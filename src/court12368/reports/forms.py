@@ -70,3 +70,21 @@ class KpiPeriod(forms.Form):
         elif start and end and (end - start) > dt.timedelta(days=MAX_RANGE_DAYS):
             self.add_error("end", _("Choose at most three years at a time."))
         return data
+
+
+class CircularRequest(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Period"), choices=[("weekly", _("Weekly")), ("monthly", _("Monthly"))], initial="monthly"
+    )
+    day = forms.DateField(
+        label=_("A day in the period"), widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today
+    )
+
+
+class CircularNotes(forms.Form):
+    notes = forms.CharField(
+        label=_("Improvement notes"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -1,10 +1,18 @@
 from django.urls import path
 
-from court12368.reports import views
+from court12368.reports import circular_views, views
 
 urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/export.xlsx", views.ledger_export, name="ledger-export"),
     path("kpis/", views.kpi_table, name="kpis"),
     path("kpis.json", views.kpi_json, name="kpis-json"),
+    path("circulars/", circular_views.circular_list, name="circulars"),
+    path("circulars/generate/", circular_views.circular_generate, name="circular-generate"),
+    path("circulars/<int:pk>/", circular_views.circular_detail, name="circular-detail"),
+    path(
+        "circulars/<int:pk>/download.<str:kind>",
+        circular_views.circular_download,
+        name="circular-download",
+    ),
 ]

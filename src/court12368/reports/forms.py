@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from court12368.courts.models import Department, Staff
 from court12368.hotline.models import Channel
@@ -74,7 +75,9 @@ class KpiPeriod(forms.Form):
 
 class CircularRequest(forms.Form):
     period = forms.ChoiceField(
-        label=_("Period"), choices=[("weekly", _("Weekly")), ("monthly", _("Monthly"))], initial="monthly"
+        label=pgettext_lazy("circular", "Period"),
+        choices=[("weekly", _("Weekly")), ("monthly", _("Monthly"))],
+        initial="monthly",
     )
     day = forms.DateField(
         label=_("A day in the period"), widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today

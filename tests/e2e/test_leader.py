@@ -1,0 +1,60 @@
+"""A court leader's oversight in a real browser: the month's ledger to Excel, the monthly circular."""
+
+import io
+import re
+
+import docx
+import openpyxl
+import pypdf
+import pytest
+
+pytestmark = pytest.mark.browser
+PASSWORD = "court-demo-12368"
+
+
+def sign_in(page, url, user):
+    page.goto(url + "/login/")
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(url + "/")
+
+
+def test_a_leader_exports_the_ledger_and_downloads_the_monthly_circular(served, page):
+    sign_in(page, served.url, "chaoyang.leader")
+    page.get_by_role("navigation").get_by_role("link", name="台账").click()
+    page.get_by_label("起始日期").fill("2026-11-01")
+    page.get_by_label("截止日期").fill("2026-11-30")
+    page.get_by_role("button", name="筛选").click()
+    ledger = page.get_by_test_id("ledger")
+    numbers = set(re.findall(r"\b20\d{14}\b", ledger.inner_text()))
+    assert numbers, "the demo court has November orders"
+    assert not re.search(r"1[3-9]\d{9}", ledger.inner_text())  # phone numbers masked in the list
+
+    with page.expect_download() as download:
+        page.get_by_test_id("ledger-export").click()
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert {row[0] for row in rows} >= numbers and book.worksheets[0]["A1"].value == "工单编号"
+    assert book.worksheets[1]["A1"].value.endswith("12368 台账")
+
+    page.get_by_role("navigation").get_by_role("link", name="情况通报").click()
+    page.get_by_label("通报周期").select_option("monthly")
+    page.get_by_label("期间内任一日期").fill("2026-11-16")
+    page.get_by_role("button", name="生成情况通报").click()
+    overdue = page.get_by_test_id("overdue").inner_text()
+    named = re.findall(r"\b20\d{14}\b", overdue)
+    assert named, "the demo court has overdue orders, and the circular names them"
+    with page.expect_download() as word:
+        page.get_by_test_id("download-docx").click()
+    document = docx.Document(io.BytesIO(word.value.path().read_bytes()))
+    text = "\n".join([p.text for p in document.paragraphs] + [
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    ])  # fmt: skip
+    assert "情况通报" in text and "当场答复率" in text and all(n in text for n in named)
+    with page.expect_download() as pdf:
+        page.get_by_test_id("download-pdf").click()
+    reader = pypdf.PdfReader(io.BytesIO(pdf.value.path().read_bytes()))
+    pdf_text = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    assert "情况通报" in pdf_text and all(n in pdf_text for n in named)
+    page.screenshot(path=str(served.data_dir / "circular.png"), full_page=True)

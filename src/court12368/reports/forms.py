@@ -91,3 +91,7 @@ class CircularNotes(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+class AssessmentYear(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -1,4 +1,6 @@
-"""The ledger page and its Excel export (thin: filters in, scoped query, audit, response)."""
+"""The ledger, statistics and assessment pages and their exports (thin: input, scoped query, audit)."""
+
+import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from court12368.core import audit
 from court12368.hotline.models import Channel
+from court12368.reports import assessment as assessment_table
 from court12368.reports import figures, queries
 from court12368.reports.exports import write_ledger
-from court12368.reports.forms import KpiPeriod, LedgerFilter
+from court12368.reports.forms import AssessmentYear, KpiPeriod, LedgerFilter
 
 
 def _filtered(request):
@@ -103,3 +106,22 @@ def kpi_json(request):
         {"start": data["start"], "end": data["end"], "by": data["by"], "rows": rows},
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@login_required
+def assessment(request):
+    form = AssessmentYear(request.GET or {"year": timezone.localdate().year})
+    if not form.is_valid():
+        return render(request, "reports/assessment.html", {"form": form, "rows": None}, status=400)
+    year = form.cleaned_data["year"]
+    rows = assessment_table.table(request.user, year)
+    title = _("%(court)s department assessment of %(year)s (12368 line)") % {
+        "court": request.user.court,
+        "year": year,
+    }
+    if request.GET.get("format") == "xlsx":
+        audit.record("reports.assessment_exported", channel="web", actor=request.user, year=year)
+        data = io.BytesIO(assessment_table.workbook(rows, title))
+        return FileResponse(data, as_attachment=True, filename=f"12368-assessment-{year}.xlsx")
+    context = {"form": form, "rows": rows, "columns": assessment_table.COLUMNS, "title": title, "year": year}
+    return render(request, "reports/assessment.html", context)

@@ -95,3 +95,7 @@ class CircularNotes(forms.Form):
 
 class AssessmentYear(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class HotspotWeek(forms.Form):
+    day = forms.DateField(label=_("A day in the week"), widget=forms.DateInput(attrs={"type": "date"}))

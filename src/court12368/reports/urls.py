@@ -8,6 +8,7 @@ urlpatterns = [
     path("kpis/", views.kpi_table, name="kpis"),
     path("kpis.json", views.kpi_json, name="kpis-json"),
     path("assessment/", views.assessment, name="assessment"),
+    path("hotspots/", views.hotspot_page, name="hotspots"),
     path("circulars/", circular_views.circular_list, name="circulars"),
     path("circulars/generate/", circular_views.circular_generate, name="circular-generate"),
     path("circulars/<int:pk>/", circular_views.circular_detail, name="circular-detail"),

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from court12368.core import audit
 from court12368.hotline.models import Channel
 from court12368.reports import assessment as assessment_table
-from court12368.reports import figures, queries
+from court12368.reports import figures, hotspots, queries
 from court12368.reports.exports import write_ledger
-from court12368.reports.forms import AssessmentYear, KpiPeriod, LedgerFilter
+from court12368.reports.forms import AssessmentYear, HotspotWeek, KpiPeriod, LedgerFilter
 
 
 def _filtered(request):
@@ -125,3 +125,15 @@ def assessment(request):
         return FileResponse(data, as_attachment=True, filename=f"12368-assessment-{year}.xlsx")
     context = {"form": form, "rows": rows, "columns": assessment_table.COLUMNS, "title": title, "year": year}
     return render(request, "reports/assessment.html", context)
+
+
+@login_required
+def hotspot_page(request):
+    if not queries.may_read_ledger(request.user):
+        raise PermissionDenied
+    form = HotspotWeek(request.GET or {"day": timezone.localdate()})
+    if not form.is_valid():
+        return render(request, "reports/hotspots.html", {"form": form, "data": None}, status=400)
+    data = hotspots.hotspots(request.user.court, hotspots.week_of(form.cleaned_data["day"]))
+    views = [("topics", _("Topics")), ("causes", _("Causes of action")), ("words", _("Words callers use"))]
+    return render(request, "reports/hotspots.html", {"form": form, "data": data, "views": views})

@@ -22,6 +22,17 @@ def sign_in(page, url, user):
 
 def test_a_leader_exports_the_ledger_and_downloads_the_monthly_circular(served, page):
     sign_in(page, served.url, "chaoyang.leader")
+    page.get_by_role("navigation").get_by_role("link", name="领导驾驶舱").click()
+    page.get_by_label("起始日期").fill("2026-11-16")
+    page.get_by_label("截止日期").fill("2026-11-22")
+    page.get_by_role("button", name="查看").click()
+    board = page.get_by_test_id("red-board")
+    assert board.get_by_test_id("red-department").count() >= 1  # overdue orders, by department
+    first = board.get_by_role("link").first
+    number = first.inner_text()
+    first.click()
+    assert number in page.inner_text("main")  # through to the order itself
+
     page.get_by_role("navigation").get_by_role("link", name="台账").click()
     page.get_by_label("起始日期").fill("2026-11-01")
     page.get_by_label("截止日期").fill("2026-11-30")

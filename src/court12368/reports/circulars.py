@@ -59,7 +59,7 @@ def snapshot(court, start: dt.date, end: dt.date, *, now: dt.datetime | None = N
         "start": start.isoformat(),
         "end": end.isoformat(),
         "headline": headline,
-        "departments": _ranking(court, begin, finish),
+        "departments": ranking(court, begin, finish),
         "overdue": _overdue(court, now),
         "hotspots": _hotspots(court, begin, finish),
     }
@@ -69,7 +69,7 @@ def _plain(value):
     return None if value is None else (float(value) if not isinstance(value, int) else value)
 
 
-def _ranking(court, begin, finish) -> list[dict]:
+def ranking(court, begin, finish) -> list[dict]:
     """Departments by on-time replies, then by fewest overdue (the assessment's order)."""
     rows = kpis.compute(court, begin, finish, by="department")
     names = dict(Department.objects.filter(court=court).values_list("pk", "name"))

@@ -49,9 +49,21 @@ class LedgerFilter(forms.Form):
         return data
 
 
-class KpiPeriod(forms.Form):
+class Period(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end date is before the start date."))
+        elif start and end and (end - start) > dt.timedelta(days=MAX_RANGE_DAYS):
+            self.add_error("end", _("Choose at most three years at a time."))
+        return data
+
+
+class KpiPeriod(Period):
     by = forms.ChoiceField(
         label=_("Per"),
         choices=[
@@ -62,15 +74,6 @@ class KpiPeriod(forms.Form):
         ],
         initial="department",
     )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", _("The end date is before the start date."))
-        elif start and end and (end - start) > dt.timedelta(days=MAX_RANGE_DAYS):
-            self.add_error("end", _("Choose at most three years at a time."))
-        return data
 
 
 class CircularRequest(forms.Form):

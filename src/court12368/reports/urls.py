@@ -1,6 +1,6 @@
 from django.urls import path
 
-from court12368.reports import circular_views, views
+from court12368.reports import circular_views, dashboard_views, views
 
 urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
@@ -8,6 +8,9 @@ urlpatterns = [
     path("kpis/", views.kpi_table, name="kpis"),
     path("kpis.json", views.kpi_json, name="kpis-json"),
     path("assessment/", views.assessment, name="assessment"),
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dashboard/red-board/", dashboard_views.red_board, name="dashboard-red-board"),
+    path("dashboard/data.json", dashboard_views.dashboard_json, name="dashboard-json"),
     path("hotspots/", views.hotspot_page, name="hotspots"),
     path("circulars/", circular_views.circular_list, name="circulars"),
     path("circulars/generate/", circular_views.circular_generate, name="circular-generate"),

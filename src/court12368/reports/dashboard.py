@@ -1,0 +1,93 @@
+"""The leaders' dashboard data (JSON for the charts): volume by day and hour, the type mix, weekly on-time
+and satisfaction trends, the red-light board by department, and the department ranking."""
+
+import datetime as dt
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count
+from django.db.models.functions import ExtractHour, TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from court12368.reports import circulars, kpis
+from court12368.workorders.models import WAITING_FOR_HANDLER, Light, OrderKind, WorkOrder
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def data(court, start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> dict:
+    now = now or timezone.now()
+    begin = dt.datetime.combine(start, dt.time(), tzinfo=SHANGHAI)
+    finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+    created = WorkOrder.objects.filter(court=court, created_at__gte=begin, created_at__lt=finish)
+    by_day = dict(
+        created.annotate(day=TruncDate("created_at", tzinfo=SHANGHAI))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    by_hour = dict(
+        created.annotate(hour=ExtractHour("created_at", tzinfo=SHANGHAI))
+        .values_list("hour")
+        .annotate(n=Count("pk"))
+    )
+    kinds = dict(created.values_list("kind").annotate(n=Count("pk")))
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "volume_by_day": [{"date": d.isoformat(), "orders": by_day.get(d, 0)} for d in days],
+        "volume_by_hour": [{"hour": h, "orders": by_hour.get(h, 0)} for h in range(24)],
+        "type_mix": [
+            {"type": str(label), "orders": kinds.get(value, 0)} for value, label in OrderKind.choices
+        ],
+        "trends": _weekly_trends(court, start, end),
+        "red_board": red_board(court, now),
+        "ranking": circulars.ranking(court, begin, finish),
+    }
+
+
+def _weekly_trends(court, start: dt.date, end: dt.date) -> list[dict]:
+    weeks = []
+    monday = start - dt.timedelta(days=start.weekday())
+    while monday <= end:
+        begin = dt.datetime.combine(monday, dt.time(), tzinfo=SHANGHAI)
+        figures = (
+            kpis.compute(court, begin, begin + dt.timedelta(days=7)).get(None) or kpis.Figures().as_dict()
+        )
+        weeks.append(
+            {
+                "week": monday.isoformat(),
+                "replied_on_time": _number(figures["replied_on_time"]),
+                "satisfaction": _number(figures["satisfaction"]),
+            }
+        )
+        monday += dt.timedelta(days=7)
+    return weeks
+
+
+def red_board(court, now) -> list[dict]:
+    """Orders overdue now, by department, each linked to its page."""
+    board = defaultdict(list)
+    red = (
+        WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
+        .select_related("department", "handler")
+        .order_by("overdue_since")
+    )
+    for order in red:
+        board[order.department.name if order.department_id else "-"].append(
+            {
+                "number": order.number,
+                "url": reverse("order-detail", args=[order.number]),
+                "handler": str(order.handler) if order.handler_id else "-",
+                "days": max(0, (now - order.overdue_since).days) if order.overdue_since else 0,
+            }
+        )
+    return sorted(
+        ({"department": name, "count": len(rows), "orders": rows} for name, rows in board.items()),
+        key=lambda row: (-row["count"], row["department"]),
+    )
+
+
+def _number(value):
+    return None if value is None else float(value)

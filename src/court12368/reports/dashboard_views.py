@@ -1,0 +1,53 @@
+"""The leaders' dashboard: the red-light board (refreshed by htmx), the ranking, the chart data."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from court12368.courts.models import Role
+from court12368.reports import dashboard
+from court12368.reports.forms import Period
+
+
+def _leader(request):
+    if not request.user.court_id or request.user.role not in (Role.LEADER, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    return request.user
+
+
+def _this_week() -> dict:
+    today = timezone.localdate()
+    return {"start": today - dt.timedelta(days=today.weekday()), "end": today}
+
+
+@login_required
+def dashboard_page(request):
+    user = _leader(request)
+    form = Period(request.GET or _this_week())
+    if not form.is_valid():
+        return render(request, "reports/dashboard.html", {"form": form, "data": None}, status=400)
+    figures = dashboard.data(user.court, form.cleaned_data["start"], form.cleaned_data["end"])
+    return render(request, "reports/dashboard.html", {"form": form, "data": figures})
+
+
+@login_required
+def red_board(request):
+    """The partial the dashboard refreshes every 30 seconds."""
+    user = _leader(request)
+    return render(
+        request, "reports/_red_board.html", {"board": dashboard.red_board(user.court, timezone.now())}
+    )
+
+
+@login_required
+def dashboard_json(request):
+    user = _leader(request)
+    form = Period(request.GET or _this_week())
+    if not form.is_valid():
+        return JsonResponse({"error": "invalid_period", "fields": form.errors.get_json_data()}, status=400)
+    figures = dashboard.data(user.court, form.cleaned_data["start"], form.cleaned_data["end"])
+    return JsonResponse(figures, json_dumps_params={"ensure_ascii": False})

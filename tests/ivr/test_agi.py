@@ -2,7 +2,6 @@
 
 import asyncio
 import datetime as dt
-import wave
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,28 +14,12 @@ from court12368.ivr import agi
 from court12368.ivr.models import QueuedCall
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
+from tests.ivr.engines import FakeEngine
 from tests.loops import run_on_own_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CALLER = "13800001234"
-
-
-class TextEngine:
-    """Stands in for espeak-ng: remembers what was to be said, writes 0.1 s of silence."""
-
-    name = "test"
-
-    def __init__(self):
-        self.said = []
-
-    def synthesize(self, text, out):
-        self.said.append(text)
-        with wave.open(str(out), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(8000)
-            w.writeframes(b"\0\0" * 800)
 
 
 async def asterisk(port, court_code, answers):
@@ -60,7 +43,7 @@ async def asterisk(port, court_code, answers):
 
 
 def run_call(tmp_path, court, answers):
-    engine = TextEngine()
+    engine = FakeEngine()
 
     async def main():
         server = await agi.serve(

@@ -18,6 +18,7 @@ from court12368.ivr.models import QueuedCall
 from court12368.ivr.sip import uas
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
+from tests.ivr.engines import FakeEngine
 from tests.ivr.sipphone import Phone
 from tests.loops import run_on_own_thread
 
@@ -27,28 +28,11 @@ WORKING = dt.datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI)  # a Tuesday morning
 NIGHT = dt.datetime(2026, 11, 24, 21, 0, tzinfo=SHANGHAI)
 
 
-class ToneEngine:
-    """Stands in for espeak-ng: a 0.2 s tone per prompt, and a list of what was said."""
-
-    name = "tone"
-
-    def __init__(self):
-        self.said = []
-
-    def synthesize(self, text, out):
-        self.said.append(text)
-        with wave.open(str(out), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(8000)
-            w.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(n / 3))) for n in range(1600)))
-
-
 @pytest.fixture
 def line(tmp_path, settings):
     settings.DATA_DIR = tmp_path
     settings.IVR_QUEUE_MAX_WAIT = 20
-    engine = ToneEngine()
+    engine = FakeEngine(tone=True)
     return engine, Voice(PromptCache(tmp_path / "prompts", engine))
 
 

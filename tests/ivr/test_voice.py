@@ -10,7 +10,7 @@ from court12368.ivr.machine import PHRASES
 from court12368.ivr.models import Prompt
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
-from tests.ivr.test_sip import ToneEngine
+from tests.ivr.engines import FakeEngine
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_a_courts_own_recording_replaces_the_synthesised_prompt_for_that_court_o
     tmp_path, settings, court
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    engine = ToneEngine()
+    engine = FakeEngine(tone=True)
     voice = Voice(PromptCache(tmp_path / "prompts", engine))
     Prompt.objects.create(court=court, key="welcome", audio=recording())
     own = voice.pcm(court, "您好", key="welcome")
@@ -42,7 +42,7 @@ def test_a_courts_own_recording_replaces_the_synthesised_prompt_for_that_court_o
 
 
 def test_static_prompts_are_prepared_ahead_for_every_court(tmp_path, court):
-    engine = ToneEngine()
+    engine = FakeEngine(tone=True)
     count = Voice(PromptCache(tmp_path / "prompts", engine)).prepare([court])
     said = set(engine.said)
     assert count == len(said) >= len(PHRASES) + 2

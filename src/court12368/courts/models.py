@@ -211,6 +211,11 @@ class Staff(AbstractUser):
         return bool(self.court_id) and self.role in ledger_roles
 
     @property
+    def leads_court(self) -> bool:
+        """Court leaders and the court's administrators: the dashboard, every statistic, the circulars."""
+        return bool(self.court_id) and self.role in (Role.LEADER, Role.ADMINISTRATOR)
+
+    @property
     def is_administrator(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR
 

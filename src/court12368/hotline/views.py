@@ -10,7 +10,6 @@ from court12368.hotline import services
 from court12368.hotline.forms import CallForm
 from court12368.hotline.queries import caller_history
 from court12368.ivr import services as ivr
-from court12368.ivr.views import ANSWERED_CALL
 from court12368.knowledge import classifier
 from court12368.knowledge.services import record_correction
 from court12368.notifications.phones import InvalidPhone, normalize_mobile
@@ -22,7 +21,7 @@ from court12368.workorders.models import OrderKind, SubKind
 def console(request):
     """The agent console: log a call (screen-pop history beside it), and the agent's own queue."""
     agent = console_agent(request)
-    answered = ivr.answered_call(agent, request.session.get(ANSWERED_CALL))  # taken from the voice queue
+    answered = ivr.answered_call(agent, request.session.get(ivr.ANSWERED_CALL))  # taken from the voice queue
     initial = {"caller_number": answered.caller_number, "channel": "phone"} if answered else {}
     form = CallForm(request.POST or None, court=agent.court, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +50,7 @@ def console(request):
         )
         if answered:
             ivr.link_call(answered, call)
-            request.session.pop(ANSWERED_CALL, None)
+            request.session.pop(ivr.ANSWERED_CALL, None)
         if data["suggested_kind"]:
             record_correction(
                 text=data["content"],

@@ -15,12 +15,12 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
 from court12368.ivr import services
 from court12368.ivr.machine import Ask, Hangup, Machine, Record, Say, Transfer
+from court12368.ivr.orm import db
 from court12368.ivr.voice import Voice
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class AgiSession:
             return line
 
     async def audio_path(self, text: str, key: str = "") -> str:
-        path = await sync_to_async(self.voice.path)(self.court, text, key)
+        path = await db(self.voice.path)(self.court, text, key)
         return str(path.with_suffix(""))  # Asterisk adds the extension itself
 
     async def run(self) -> None:
@@ -71,18 +71,18 @@ class AgiSession:
         code = urllib.parse.unquote(urllib.parse.urlparse(self.env.get("agi_request", "")).path.strip("/"))
         caller = self.env.get("agi_callerid", "")
         rang_at = timezone.now()
-        self.court = court = await sync_to_async(_court)(code)
+        self.court = court = await db(_court)(code)
         if court is None:
             await self.command("HANGUP")
             return
-        menu, open_now = await sync_to_async(lambda: (services.menu_for(court), services.is_open(court)))()
+        menu, open_now = await db(lambda: (services.menu_for(court), services.is_open(court)))()
         machine = Machine(
             menu,
             court.name,
             open_now,
             lambda password: services.case_status(court, password, caller_number=caller),
         )
-        on_keys = sync_to_async(machine.digits)  # may look a case up: the ORM runs in a thread
+        on_keys = db(machine.digits)  # may look a case up: the ORM runs in a thread
         voicemail = ""
         try:
             await self.command("ANSWER")
@@ -105,7 +105,7 @@ class AgiSession:
                     voicemail = str(target.with_suffix(".wav"))
                     actions = machine.recorded(voicemail)
                 elif isinstance(action, Transfer):
-                    await sync_to_async(services.enqueue)(
+                    await db(services.enqueue)(
                         court, caller_number=caller, channel_ref=self.env.get("agi_channel", "")
                     )
                     await self.command("SET VARIABLE COURT12368_NEXT agent")
@@ -115,11 +115,11 @@ class AgiSession:
             machine.hangup()
         finally:
             if voicemail:
-                await sync_to_async(services.leave_voicemail)(
+                await db(services.leave_voicemail)(
                     court, caller_number=caller, recording_ref=voicemail, rang_at=rang_at
                 )
             else:
-                await sync_to_async(services.record_self_service)(
+                await db(services.record_self_service)(
                     court, caller_number=caller, rang_at=rang_at, log=machine.log
                 )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from court12368.cases import services as cases
 from court12368.cases.queries import PUBLIC
+from court12368.core import audit
 from court12368.courts.calendars import calendar_for
 from court12368.courts.models import Court
 from court12368.hotline.models import Call
@@ -20,10 +21,12 @@ from court12368.ivr.menu import ARTICLE, SUBMENU, Node, prompt_for, standard_men
 from court12368.ivr.models import MenuItem, QueuedCall
 from court12368.ivr.queries import ANSWER_TARGET
 from court12368.knowledge.models import Article
+from court12368.workorders import services as orders
 from court12368.workorders.models import OrderKind
 
 CHANNEL = "ivr"
 ANSWER_TARGET_SECONDS = int(ANSWER_TARGET.total_seconds())
+ANSWERED_CALL = "answered_queued_call"  # the session key the console reads to fill in the caller
 
 
 class AlreadyTaken(ValueError):
@@ -167,6 +170,16 @@ def leave_voicemail(court, *, caller_number: str, recording_ref: str, rang_at: d
     )
     transcripts.schedule(call)
     return call
+
+
+@transaction.atomic
+def attach_transcript(call: Call, text: str) -> None:
+    """A recogniser's transcript of a voicemail, marked as automatic, on the call and its order."""
+    line = f"\n留言转写（自动识别，仅供参考）：{text}"
+    Call.objects.filter(pk=call.pk).update(content=call.content + line)
+    if call.work_order_id:
+        orders.append_to_summary(call.work_order, line)
+    audit.record("ivr.voicemail_transcribed", channel=CHANNEL, subject=call, chars=len(text))
 
 
 def enqueue(court, *, caller_number: str, channel_ref: str = "", now=None) -> QueuedCall:

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from court12368.core import audit
 from court12368.core.tasks import task
 from court12368.hotline.models import Call
 
@@ -47,15 +46,7 @@ def transcribe_voicemail(call_id: int) -> str:
         log.exception("voicemail %s could not be transcribed", call_id)
         return "failed"
     if text:
+        from court12368.ivr.services import attach_transcript  # services schedules this task
+
         attach_transcript(call, text)
     return "done"
-
-
-@transaction.atomic
-def attach_transcript(call: Call, text: str) -> None:
-    line = f"\n留言转写（自动识别，仅供参考）：{text}"
-    Call.objects.filter(pk=call.pk).update(content=call.content + line)
-    if call.work_order_id:
-        order = call.work_order
-        type(order).objects.filter(pk=order.pk).update(summary=order.summary + line)
-    audit.record("ivr.voicemail_transcribed", channel="ivr", subject=call, chars=len(text))

@@ -12,8 +12,6 @@ from court12368.hotline.models import Call
 from court12368.ivr import services
 from court12368.ivr.models import QueuedCall
 
-ANSWERED_CALL = "answered_queued_call"  # the session key the console reads to fill in the caller
-
 
 @login_required
 def queue(request):
@@ -42,5 +40,5 @@ def answer(request, pk: int):
     except services.AlreadyTaken as error:
         messages.error(request, str(error))
         return redirect("console")
-    request.session[ANSWERED_CALL] = queued.pk
+    request.session[services.ANSWERED_CALL] = queued.pk
     return redirect("console")

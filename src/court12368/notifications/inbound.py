@@ -4,8 +4,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from court12368.core import audit
@@ -67,7 +68,10 @@ def receive(
     elif not mobile:
         answer = _Answer(Outcome.FOR_AGENT)
     else:
-        answer = _act(command, phone=phone, court=court, now=now, ip=ip)
+        # Answers to the public are in Chinese, whatever language this thread served last (a web worker
+        # keeps the language of its previous request).
+        with translation.override(settings.LANGUAGE_CODE):
+            answer = _act(command, phone=phone, court=court, now=now, ip=ip)
     message = InboundSms.objects.create(
         gateway_id=gateway_id,
         received_at=now,

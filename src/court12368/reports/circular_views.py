@@ -9,23 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from court12368.core import audit
-from court12368.courts.models import Role
 from court12368.reports import services
 from court12368.reports.forms import CircularNotes, CircularRequest
 from court12368.reports.models import Circular
 
-EDITORS = (Role.LEADER, Role.ADMINISTRATOR)
-READERS = (Role.LEADER, Role.ADMINISTRATOR, Role.DEPARTMENT_HEAD, Role.AGENT)
-
 
 def _reader(request):
-    if not request.user.court_id or request.user.role not in READERS:
+    if not request.user.reads_ledger:  # the 12368 centre, heads, leaders: those who keep the ledger
         raise PermissionDenied
     return request.user
 
 
 def _editor(request):
-    if not request.user.court_id or request.user.role not in EDITORS:
+    if not request.user.leads_court:
         raise PermissionDenied
     return request.user
 
@@ -38,7 +34,7 @@ def circular_list(request):
     return render(
         request,
         "reports/circulars.html",
-        {"form": form, "circulars": circulars, "may_edit": user.role in EDITORS},
+        {"form": form, "circulars": circulars, "may_edit": user.leads_court},
     )
 
 
@@ -73,7 +69,7 @@ def circular_detail(request, pk: int):
         "circular": circular,
         "title": services.title_of(circular),
         "form": form,
-        "may_edit": user.role in EDITORS,
+        "may_edit": user.leads_court,
     }
     return render(request, "reports/circular.html", context, status=400 if form.errors else 200)
 

@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone
 
 from court12368.courts.models import Department
@@ -53,19 +54,20 @@ def snapshot(court, start: dt.date, end: dt.date, *, now: dt.datetime | None = N
     headline = []
     for key, label in HEADLINE:
         value = court_figures["counts"].get("orders", 0) if key == "orders" else court_figures.get(key)
-        headline.append({"label": label, "value": _plain(value)})
+        headline.append({"label": label, "value": plain(value)})
     return {
         "court": court.name,
         "start": start.isoformat(),
         "end": end.isoformat(),
         "headline": headline,
         "departments": ranking(court, begin, finish),
-        "overdue": _overdue(court, now),
+        "overdue": overdue_now(court, now),
         "hotspots": _hotspots(court, begin, finish),
     }
 
 
-def _plain(value):
+def plain(value):
+    """A KPI value for JSON: rates as floats, counts as they are, no rate as None."""
     return None if value is None else (float(value) if not isinstance(value, int) else value)
 
 
@@ -81,7 +83,7 @@ def ranking(court, begin, finish) -> list[dict]:
             {
                 "department": names.get(group, "-"),
                 "replied": figures["counts"].get("replied", 0),
-                "replied_on_time": _plain(figures["replied_on_time"]),
+                "replied_on_time": plain(figures["replied_on_time"]),
                 "overdue": figures["overdue"],
                 "urged": figures["urged"],
             }
@@ -92,8 +94,9 @@ def ranking(court, begin, finish) -> list[dict]:
     return ranked
 
 
-def _overdue(court, now) -> list[dict]:
-    """Orders overdue right now, by department and handler (the circular names them, seed 003 art. 9)."""
+def overdue_now(court, now) -> list[dict]:
+    """Orders overdue right now, by department and handler, longest overdue first within a department
+    (the circular names them, seed 003 art. 9; the dashboard's red-light board shows them)."""
     orders = (
         WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
         .select_related("department", "handler")
@@ -102,6 +105,7 @@ def _overdue(court, now) -> list[dict]:
     return [
         {
             "number": o.number,
+            "url": reverse("order-detail", args=[o.number]),
             "kind": str(OrderKind(o.kind).label),
             "department": o.department.name if o.department_id else "-",
             "handler": str(o.handler) if o.handler_id else "-",

@@ -7,11 +7,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.db.models.functions import ExtractHour, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 
 from court12368.reports import circulars, kpis
-from court12368.workorders.models import WAITING_FOR_HANDLER, Light, OrderKind, WorkOrder
+from court12368.workorders.models import OrderKind, WorkOrder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -58,8 +57,8 @@ def _weekly_trends(court, start: dt.date, end: dt.date) -> list[dict]:
         weeks.append(
             {
                 "week": monday.isoformat(),
-                "replied_on_time": _number(figures["replied_on_time"]),
-                "satisfaction": _number(figures["satisfaction"]),
+                "replied_on_time": circulars.plain(figures["replied_on_time"]),
+                "satisfaction": circulars.plain(figures["satisfaction"]),
             }
         )
         monday += dt.timedelta(days=7)
@@ -69,25 +68,9 @@ def _weekly_trends(court, start: dt.date, end: dt.date) -> list[dict]:
 def red_board(court, now) -> list[dict]:
     """Orders overdue now, by department, each linked to its page."""
     board = defaultdict(list)
-    red = (
-        WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
-        .select_related("department", "handler")
-        .order_by("overdue_since")
-    )
-    for order in red:
-        board[order.department.name if order.department_id else "-"].append(
-            {
-                "number": order.number,
-                "url": reverse("order-detail", args=[order.number]),
-                "handler": str(order.handler) if order.handler_id else "-",
-                "days": max(0, (now - order.overdue_since).days) if order.overdue_since else 0,
-            }
-        )
+    for order in circulars.overdue_now(court, now):
+        board[order["department"]].append(order)
     return sorted(
         ({"department": name, "count": len(rows), "orders": rows} for name, rows in board.items()),
         key=lambda row: (-row["count"], row["department"]),
     )
-
-
-def _number(value):
-    return None if value is None else float(value)

@@ -8,13 +8,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from court12368.courts.models import Role
 from court12368.reports import dashboard
 from court12368.reports.forms import Period
 
 
 def _leader(request):
-    if not request.user.court_id or request.user.role not in (Role.LEADER, Role.ADMINISTRATOR):
+    if not request.user.leads_court:
         raise PermissionDenied
     return request.user
 

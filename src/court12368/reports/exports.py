@@ -13,6 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from court12368.core.privacy import mask_phone
+from court12368.hotline.models import Channel
 from court12368.workorders.models import Light, OrderKind, OrderState, SubKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -64,8 +65,6 @@ def _local(value):
 
 
 def _channel_label(value):
-    from court12368.hotline.models import Channel
-
     return Channel(value).label if value else ""
 
 

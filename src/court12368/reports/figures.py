@@ -36,7 +36,7 @@ def for_user(user, start: dt.date, end: dt.date, by: str) -> list[dict]:
         raise PermissionDenied
     if user.role == Role.DEPARTMENT_HEAD:
         by = "department"
-    elif user.role not in (Role.LEADER, Role.ADMINISTRATOR):
+    elif not user.leads_court:
         raise PermissionDenied
     begin = dt.datetime.combine(start, dt.time(), tzinfo=SHANGHAI)
     finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)

@@ -17,7 +17,25 @@ def _choices(enum):
     return [("", _("All"))] + list(enum.choices)
 
 
-class LedgerFilter(forms.Form):
+class Period(forms.Form):
+    """A date range, at most three years, that does not end before it starts."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end date is before the start date."))
+        elif start and end and (end - start) > dt.timedelta(days=MAX_RANGE_DAYS):
+            self.add_error("end", _("Choose at most three years at a time."))
+        return data
+
+
+class LedgerFilter(Period):
+    """Dates are optional here: no dates, every order."""
+
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     department = forms.ModelChoiceField(
@@ -38,29 +56,6 @@ class LedgerFilter(forms.Form):
         self.fields["handler"].queryset = Staff.objects.filter(court=court, is_active=True).order_by(
             "full_name"
         )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", _("The end date is before the start date."))
-        elif start and end and (end - start) > dt.timedelta(days=MAX_RANGE_DAYS):
-            self.add_error("end", _("Choose at most three years at a time."))
-        return data
-
-
-class Period(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", _("The end date is before the start date."))
-        elif start and end and (end - start) > dt.timedelta(days=MAX_RANGE_DAYS):
-            self.add_error("end", _("Choose at most three years at a time."))
-        return data
 
 
 class KpiPeriod(Period):

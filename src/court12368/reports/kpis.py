@@ -98,6 +98,11 @@ def _timeline(court, start, end, key, out) -> None:
             ),
         ),
     )
+    _add(out, rows, group)
+
+
+def _add(out, rows: list[dict], group: str | None) -> None:
+    """Add each row's counts to its group's figures (the group column named ``group``, else the court)."""
     for row in rows:
         figures = out[row.pop(group) if group else None]
         for name, value in row.items():
@@ -126,14 +131,8 @@ def _clock(court, start, end, key, out) -> None:
             escalated=Count("pk", filter=Q(step__startswith="escalate:", target="leader_in_charge")),
         ),
     )
-    for row in rows:
-        figures = out[row.pop(group) if group else None]
-        for name, value in row.items():
-            figures.counts[name] += value
+    _add(out, rows, group)
 
 
 def _queue(court, start, end, key, out) -> None:
-    for row in queue_counts(court, start, end, by_agent=key == "agent"):
-        figures = out[row.pop("agent_id") if key else None]
-        for name, value in row.items():
-            figures.counts[name] += value
+    _add(out, queue_counts(court, start, end, by_agent=key == "agent"), "agent_id" if key else None)

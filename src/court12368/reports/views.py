@@ -19,39 +19,43 @@ from court12368.reports.forms import AssessmentYear, HotspotWeek, KpiPeriod, Led
 
 
 def _filtered(request):
+    """The ledger's form, its valid filters, and the filters as people read them (for the audit log)."""
     if not queries.may_read_ledger(request.user):
         raise PermissionDenied
     form = LedgerFilter(request.GET or None, court=request.user.court)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return form, filters
-
-
-def _described(form, filters) -> dict:
-    """The filters as shown to people and kept in the audit log (names, not ids)."""
-    return {
-        form.fields[name].label: str(value)
+    described = {
+        str(form.fields[name].label): str(value)
         for name, value in filters.items()
         if value not in (None, "", False)
     }
+    return form, filters, described
+
+
+def _refused(request, form):
+    return render(request, "reports/ledger.html", {"form": form, "page": None}, status=400)
+
+
+def _audit(request, action: str, described: dict, **details) -> None:
+    audit.record(
+        action,
+        channel="web",
+        actor=request.user,
+        ip=request.META.get("REMOTE_ADDR"),
+        filters=described,
+        **details,
+    )
 
 
 @login_required
 def ledger(request):
-    form, filters = _filtered(request)
-    if form.is_bound and not form.is_valid():
-        return render(request, "reports/ledger.html", {"form": form, "page": None}, status=400)
-    orders = queries.ledger(request.user, filters)
-    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    form, filters, described = _filtered(request)
+    if form.errors:
+        return _refused(request, form)
+    page = Paginator(queries.ledger(request.user, filters), 50).get_page(request.GET.get("page"))
     for order in page:
         order.channel_label = Channel(order.channel).label if order.channel else "-"
-    audit.record(
-        "reports.ledger_viewed",
-        channel="web",
-        actor=request.user,
-        ip=request.META.get("REMOTE_ADDR"),
-        filters={str(k): v for k, v in _described(form, filters).items()},
-        page=page.number,
-    )
+    _audit(request, "reports.ledger_viewed", described, page=page.number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reports/ledger.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -59,21 +63,13 @@ def ledger(request):
 
 @login_required
 def ledger_export(request):
-    form, filters = _filtered(request)
-    if form.is_bound and not form.is_valid():
-        return render(request, "reports/ledger.html", {"form": form, "page": None}, status=400)
-    orders = queries.ledger(request.user, filters)
-    described = _described(form, filters)
-    audit.record(
-        "reports.ledger_exported",
-        channel="web",
-        actor=request.user,
-        ip=request.META.get("REMOTE_ADDR"),
-        filters={str(k): v for k, v in described.items()},
-    )
+    form, filters, described = _filtered(request)
+    if form.errors:
+        return _refused(request, form)
+    _audit(request, "reports.ledger_exported", described)
     title = _("12368 ledger of %(court)s") % {"court": request.user.court}
     filters_text = "；".join(f"{k}：{v}" for k, v in described.items()) or _("All orders")
-    workbook = write_ledger(orders, title=title, filters_text=filters_text)
+    workbook = write_ledger(queries.ledger(request.user, filters), title=title, filters_text=filters_text)
     name = f"12368-ledger-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(workbook, as_attachment=True, filename=name)
 

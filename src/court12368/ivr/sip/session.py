@@ -7,28 +7,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils import timezone
 
 from court12368.ivr import services
 from court12368.ivr.machine import PHRASES, Ask, Hangup, Machine, Record, Say, Transfer
+from court12368.ivr.orm import db
 from court12368.ivr.sip.rtp import MediaStream
 from court12368.ivr.voice import Voice, beep
 
 log = logging.getLogger(__name__)
 BETWEEN_KEYS = 5.0  # seconds allowed between two keys of a password
-
-
-def db(function):
-    """Run blocking ORM work off the event loop, on a connection that is still good (long-lived process)."""
-
-    def fresh(*args, **kwargs):
-        close_old_connections()
-        return function(*args, **kwargs)
-
-    return sync_to_async(fresh, thread_sensitive=True)
 
 
 @dataclass

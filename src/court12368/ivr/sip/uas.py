@@ -6,8 +6,9 @@ import re
 from django.conf import settings
 
 from court12368.ivr import services
+from court12368.ivr.orm import db
 from court12368.ivr.sip.server import SipServer
-from court12368.ivr.sip.session import CallSession, Line, db
+from court12368.ivr.sip.session import CallSession, Line
 from court12368.ivr.voice import Voice
 
 _NUMBER = re.compile(r"^\+?\d{3,19}$")

@@ -3,20 +3,26 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
 
 
 def backfill(apps, schema_editor):
-    """Rows written before outcomes were recorded: take who has the order now (the best there is)."""
+    """Rows written before outcomes were recorded: take who has the order now (the best there is).
+    One UPDATE per table, so a large database is not walked order by order."""
     OrderEntry = apps.get_model("workorders", "OrderEntry")
     DeadlineEvent = apps.get_model("workorders", "DeadlineEvent")
     WorkOrder = apps.get_model("workorders", "WorkOrder")
-    for order in WorkOrder.objects.only("id", "kind", "department_id", "handler_id", "agent_id").iterator():
-        OrderEntry.objects.filter(order_id=order.id).update(
-            kind=order.kind, department_id=order.department_id, handler_id=order.handler_id, agent_id=order.agent_id
-        )
-        DeadlineEvent.objects.filter(order_id=order.id).update(
-            department_id=order.department_id, handler_id=order.handler_id
-        )
+
+    def of_order(field):
+        return Subquery(WorkOrder.objects.filter(pk=OuterRef("order_id")).values(field)[:1])
+
+    OrderEntry.objects.update(
+        kind=of_order("kind"),
+        department_id=of_order("department_id"),
+        handler_id=of_order("handler_id"),
+        agent_id=of_order("agent_id"),
+    )
+    DeadlineEvent.objects.update(department_id=of_order("department_id"), handler_id=of_order("handler_id"))
 
 
 class Migration(migrations.Migration):

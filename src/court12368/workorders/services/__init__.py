@@ -3,6 +3,7 @@ clock's helpers) and ``lifecycle`` (routing, acknowledge, transfer, return, reso
 
 from court12368.workorders.services.core import (
     add_entry,
+    append_to_summary,
     apply_preset,
     clock_for,
     close,
@@ -36,6 +37,7 @@ __all__ = [
     "acknowledge",
     "add_caller_message",
     "add_entry",
+    "append_to_summary",
     "apply_preset",
     "clock_for",
     "close",

@@ -5,6 +5,8 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from court12368.courts.models import Court, Department, Role, Staff
@@ -278,6 +280,11 @@ def close(order: WorkOrder, *, now: dt.datetime | None = None, note: str = "") -
     order.save()
     add_entry(order, OrderEntry.Action.CLOSED, now=now, text=note)
     return order
+
+
+def append_to_summary(order: WorkOrder, text: str) -> None:
+    """Add to what the caller said (a voicemail's transcript): the order's content only, no step."""
+    WorkOrder.objects.filter(pk=order.pk).update(summary=Concat(F("summary"), Value(text)))
 
 
 @transaction.atomic

@@ -166,8 +166,35 @@ def cmd_classify_eval(args) -> int:
     return 0
 
 
+def cmd_assets(args) -> int:
+    from court12368.core import assets
+
+    try:
+        installed = assets.install(force=args.force)
+    except assets.AssetError as error:
+        print(f"前端组件下载失败 / browser libraries: {error}", file=sys.stderr)
+        return 1
+    print(f"browser libraries: {', '.join(installed) or 'up to date'}")
+    return 0
+
+
+def _ensure_assets() -> None:
+    """The charts need ECharts; without it (say, offline) the platform still runs, with tables only."""
+    from court12368.core import assets
+
+    try:
+        assets.install()
+    except assets.AssetError as error:
+        print(
+            f"图表组件不可用，仪表盘仅显示表格 / charts unavailable, the dashboard shows tables: {error}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def prepare() -> list[str]:
-    """Idempotent start-up: migrate, collect static files, load demo data into an empty database.
+    """Idempotent start-up: fetch the browser libraries, migrate, collect static files, load demo data
+    into an empty database.
 
     Returns the demo login lines to print (empty when the database was not created with demo data).
     """
@@ -176,6 +203,7 @@ def prepare() -> list[str]:
 
     from court12368.demo import services as demo
 
+    _ensure_assets()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     from court12368.knowledge.services import load_seed_articles
@@ -309,6 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("classify-eval", help="accuracy of the request classifier on its held-out set")
     evaluate.set_defaults(func=cmd_classify_eval)
+
+    assets = sub.add_parser(
+        "assets", help="fetch the pinned browser libraries (ECharts) from the npm registry and check them"
+    )
+    assets.add_argument("--force", action="store_true", help="fetch again even when up to date")
+    assets.set_defaults(func=cmd_assets)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

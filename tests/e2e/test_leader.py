@@ -7,6 +7,7 @@ import docx
 import openpyxl
 import pypdf
 import pytest
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 PASSWORD = "court-demo-12368"
@@ -20,12 +21,46 @@ def sign_in(page, url, user):
     page.wait_for_url(url + "/")
 
 
+DRAWN = """() => Object.fromEntries([...document.querySelectorAll('[data-chart]')].map(
+    el => [el.dataset.chart, echarts.getInstanceByDom(el).getOption().series.map(s => s.data)]))"""
+
+
+def ink(png: bytes) -> int:
+    """How many pixels of a screenshot are neither white nor near-white: a drawn chart has many."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    return sum(count for level, count in enumerate(image.histogram()) if level < 200)
+
+
+def charts_match_their_data(page, json_url):
+    """Every chart draws the JSON endpoint's numbers, and redraws when htmx refreshes the red board."""
+    page.wait_for_function("document.getElementById('charts').dataset.drawn === '1'")
+    data = page.request.get(json_url).json()
+    drawn = page.evaluate(DRAWN)
+    assert drawn["volume_by_day"] == [[d["orders"] for d in data["volume_by_day"]]]
+    assert drawn["volume_by_hour"] == [[h["orders"] for h in data["volume_by_hour"]]]
+    assert [[t["name"], t["value"]] for t in drawn["type_mix"][0]] == [
+        [t["type"], t["orders"]] for t in data["type_mix"]
+    ]
+    assert drawn["trends"] == [
+        [w["replied_on_time"] for w in data["trends"]],
+        [w["satisfaction"] for w in data["trends"]],
+    ]
+    assert drawn["red_board"] == [[d["count"] for d in data["red_board"]]] and data["red_board"]
+    assert drawn["ranking"] == [[d["replied_on_time"] for d in data["ranking"]]]
+    for chart in page.locator("[data-chart]").all():
+        assert ink(chart.screenshot()) > 500, chart.get_attribute("data-chart")
+    page.evaluate("htmx.ajax('GET', '/reports/dashboard/red-board/', {target: '#red-board'})")
+    page.wait_for_function("document.getElementById('charts').dataset.drawn === '2'")
+
+
 def test_a_leader_exports_the_ledger_and_downloads_the_monthly_circular(served, page):
     sign_in(page, served.url, "chaoyang.leader")
     page.get_by_role("navigation").get_by_role("link", name="领导驾驶舱").click()
     page.get_by_label("起始日期").fill("2026-11-16")
     page.get_by_label("截止日期").fill("2026-11-22")
     page.get_by_role("button", name="查看").click()
+    charts_match_their_data(page, served.url + "/reports/dashboard/data.json?start=2026-11-16&end=2026-11-22")
+    page.screenshot(path=str(served.data_dir / "dashboard.png"), full_page=True)
     board = page.get_by_test_id("red-board")
     assert board.get_by_test_id("red-department").count() >= 1  # overdue orders, by department
     first = board.get_by_role("link").first

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from court12368.reports import dashboard_views
 from court12368.workorders.models import WorkOrder
 from court12368.workorders.sweeps import sweep_deadlines
 from tests.reports.conftest import SHANGHAI
@@ -46,3 +47,15 @@ def test_the_page_the_partial_and_who_may(client, c, november):
         client.force_login(outsider)
         assert client.get(reverse("dashboard")).status_code == 403
         assert client.get(reverse("dashboard-json")).status_code == 403
+
+
+def test_the_charts_come_with_the_page_figures_and_the_page_keeps_its_tables_without_them(
+    client, c, november, monkeypatch
+):
+    client.force_login(c.president)
+    html = client.get(reverse("dashboard"), WEEK).content.decode()
+    assert "vendor/echarts/echarts.min.js" in html and 'id="dashboard-data"' in html
+    assert html.count('data-chart="') == 6
+    monkeypatch.setattr(dashboard_views.finders, "find", lambda path: None)  # never fetched (offline)
+    html = client.get(reverse("dashboard"), WEEK).content.decode()
+    assert "echarts" not in html and 'data-testid="no-charts"' in html and 'data-testid="red-board"' in html

@@ -9,7 +9,8 @@ Run by hand, never in CI:
 Orders are spread over 2026-01-01 … 2026-11-30 across five departments and twenty handlers, with the
 timeline rows (created, dispatched, replied) that the KPIs count, written with bulk SQL. Each query goes
 through the real code: ``reports.queries.ledger`` (count + first page of 50), ``kpis.compute``,
-``dashboard.data`` and ``exports.write_ledger``.
+``dashboard.data`` and ``exports.write_ledger``; the statistics once counted from the events, then again
+after the sweeper's daily rollup (``reports.rollups``) has written every closed day.
 """
 
 import argparse
@@ -40,6 +41,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from court12368.courts.models import Role  # noqa: E402
 from court12368.demo.factories import CourtFactory, DepartmentFactory, StaffFactory  # noqa: E402
 from court12368.reports import dashboard, exports, kpis, queries  # noqa: E402
+from court12368.reports.models import KpiDay  # noqa: E402
+from court12368.reports.rollups import roll_up_closed_days  # noqa: E402
 from court12368.workorders.models import OrderEntry, WorkOrder  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -116,6 +119,20 @@ def timed(label: str, function, repeat: int = 3):
     return result
 
 
+def statistics(court, month, how: str) -> None:
+    timed(f"KPIs, November, whole court, {how}", lambda: kpis.compute(court, *month))
+    timed(f"KPIs, November, by department, {how}", lambda: kpis.compute(court, *month, by="department"))
+    timed(
+        f"KPIs, year by department (assessment), {how}",
+        lambda: kpis.compute(court, YEAR_START, month[1], by="department"),
+        1,
+    )
+    timed(
+        f"dashboard data, one week, {how}",
+        lambda: dashboard.data(court, dt.date(2026, 11, 16), dt.date(2026, 11, 22)),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=100_000)
@@ -135,17 +152,12 @@ def main() -> None:
     )  # noqa: E501
     timed("ledger, whole year, text search '诉讼费'", lambda: page({"q": "诉讼费"}))
     month = (dt.datetime(2026, 11, 1, tzinfo=TZ), dt.datetime(2026, 12, 1, tzinfo=TZ))
-    timed("KPIs, November, whole court", lambda: kpis.compute(court, *month))
-    timed("KPIs, November, by department", lambda: kpis.compute(court, *month, by="department"))
-    timed(
-        "KPIs, whole year, by department (assessment)",
-        lambda: kpis.compute(court, YEAR_START, month[1], by="department"),
-        1,
-    )  # noqa: E501
-    timed(
-        "dashboard data, one week",
-        lambda: dashboard.data(court, dt.date(2026, 11, 16), dt.date(2026, 11, 22)),
-    )
+    statistics(court, month, "from the events")
+    started = time.perf_counter()
+    days = roll_up_closed_days(now=dt.datetime(2026, 12, 2, 9, tzinfo=TZ), limit=10_000)
+    rows = KpiDay.objects.count()
+    print(f"daily rollup of {days} days: {rows} rows in {time.perf_counter() - started:.1f} s", flush=True)
+    statistics(court, month, "rolled up")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     orders = queries.ledger(leader, november)
     rows = orders.count()

@@ -162,6 +162,9 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# A ledger export of more orders than this is written by the task worker, not while the browser waits.
+LEDGER_EXPORT_INLINE_ROWS = int(os.environ.get("COURT12368_EXPORT_INLINE_ROWS", "20000"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

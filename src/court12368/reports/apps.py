@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "court12368.reports"
     label = "reports"
     verbose_name = _("Ledger and statistics")
+
+    def ready(self) -> None:
+        from court12368.reports import rollups
+
+        rollups.connect()  # and registers the sweep

@@ -34,3 +34,56 @@ class Circular(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court} {self.start:%Y}年第{self.number}期"
+
+
+class KpiDay(models.Model):
+    """The KPI counts of one closed day (Beijing time) for one group: the court, a department, a handler
+    or an agent. Every KPI count is a sum of events, so a period's figures are the sum of its days; a
+    closed day never changes, so the sweeper writes it once (`reports.services.roll_up_day`)."""
+
+    court = models.ForeignKey("courts.Court", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    grouping = models.CharField(max_length=10)  # court | department | handler | agent (kpis.GROUPS)
+    group = models.PositiveBigIntegerField(null=True)  # the department's or staff member's id; None: none
+    counts = models.JSONField(default=dict)  # kpis.Figures.counts; the court row is written even when empty
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court", "grouping", "day", "group"],
+                name="one_kpi_row_per_group_and_day",
+            )  # also the index a period's read uses
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court_id} {self.day} {self.grouping} {self.group}"
+
+
+class LedgerExport(models.Model):
+    """A ledger export too large to write while the browser waits: the task worker writes it
+    (`export_jobs.build_ledger_export`) and its requester downloads it from the status page."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    court = models.ForeignKey("courts.Court", verbose_name=_("court"), on_delete=models.CASCADE)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    query = models.JSONField()  # the ledger's filter parameters, checked again by the task
+    filters_text = models.TextField(blank=True)
+    language = models.CharField(max_length=10)
+    rows = models.PositiveIntegerField(_("rows"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(upload_to="exports/", blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.requested_at:%Y-%m-%d %H:%M} ({self.rows})"

@@ -1,15 +1,52 @@
-"""Writes of the reports room: generating a circular and editing its improvement notes."""
+"""Writes of the reports room: generating a circular and editing its improvement notes; the KPI rollup
+of a closed day, and dropping it when an event is written into that day after all; large ledger exports
+written by the task worker."""
 
 import datetime as dt
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from court12368.core import audit
-from court12368.reports import circulars, documents
-from court12368.reports.models import Circular
+from court12368.reports import circulars, documents, kpis
+from court12368.reports.models import Circular, KpiDay, LedgerExport
+
+# A day is rolled up this long after it ends: a queued caller answered just after midnight still counts
+# on the day they called.
+ROLLUP_GRACE = dt.timedelta(hours=1)
+
+
+@transaction.atomic
+def roll_up_day(court, day: dt.date) -> int:
+    """Write (or rewrite) the KPI counts of one closed day, for every grouping; returns the rows."""
+    start, end = kpis.day_bounds(day)
+    KpiDay.objects.filter(court=court, day=day).delete()
+    rows = [
+        KpiDay(
+            court=court, day=day, grouping=by, group=group, counts={k: n for k, n in f.counts.items() if n}
+        )
+        for by in kpis.GROUPS
+        for group, f in kpis.count_events(court, start, end, by).items()
+    ]
+    if not any(row.grouping == "court" for row in rows):
+        rows.append(KpiDay(court=court, day=day, grouping="court", group=None))  # rolled up: nothing
+    KpiDay.objects.bulk_create(rows)
+    return len(rows)
+
+
+def rollable(day: dt.date, now: dt.datetime) -> bool:
+    return kpis.day_bounds(day)[1] + ROLLUP_GRACE <= now
+
+
+def drop_rollup(court_id: int, at: dt.datetime, now: dt.datetime | None = None) -> None:
+    """An event dated into a day that may be rolled up (a back-dated write): that day is counted from its
+    events again until the sweeper rolls it up anew."""
+    day = timezone.localtime(at).date()
+    if rollable(day, now or timezone.now()):
+        KpiDay.objects.filter(court_id=court_id, day=day).delete()
 
 
 def title_of(circular: Circular) -> str:
@@ -59,3 +96,35 @@ def _write_documents(circular: Circular) -> None:
             f"{stem}.{suffix}", ContentFile(render(title, circular.figures, circular.notes)), save=False
         )
     circular.save()
+
+
+@transaction.atomic
+def request_ledger_export(user, query: dict, filters_text: str, rows: int, language: str) -> LedgerExport:
+    from court12368.reports.export_jobs import build_ledger_export
+
+    export = LedgerExport.objects.create(
+        court=user.court,
+        requested_by=user,
+        requested_at=timezone.now(),
+        query=query,
+        filters_text=filters_text,
+        language=language,
+        rows=rows,
+    )
+    transaction.on_commit(lambda: build_ledger_export.enqueue(export.pk))
+    return export
+
+
+@transaction.atomic
+def finish_ledger_export(export: LedgerExport, workbook, rows: int) -> None:
+    """Keep the written workbook (a finished temporary file); the export is ready only once it is saved."""
+    name = f"12368-ledger-{export.pk}-{export.requested_at:%Y%m%d}.xlsx"
+    export.file.save(name, File(workbook), save=False)
+    export.rows, export.state, export.finished_at = rows, LedgerExport.State.DONE, timezone.now()
+    export.save()
+
+
+def fail_ledger_export(export: LedgerExport, error: str) -> None:
+    LedgerExport.objects.filter(pk=export.pk).update(
+        state=LedgerExport.State.FAILED, error=error[:2000], finished_at=timezone.now()
+    )

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from court12368.reports import circular_views, dashboard_views, views
+from court12368.reports import circular_views, dashboard_views, export_views, views
 
 urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/export.xlsx", views.ledger_export, name="ledger-export"),
+    path("ledger/exports/<int:pk>/", export_views.export_status, name="ledger-export-status"),
+    path("ledger/exports/<int:pk>/file", export_views.export_download, name="ledger-export-download"),
     path("kpis/", views.kpi_table, name="kpis"),
     path("kpis.json", views.kpi_json, name="kpis-json"),
     path("assessment/", views.assessment, name="assessment"),

@@ -2,18 +2,21 @@
 
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from court12368.core import audit
 from court12368.hotline.models import Channel
 from court12368.reports import assessment as assessment_table
-from court12368.reports import figures, hotspots, queries
+from court12368.reports import figures, hotspots, queries, services
+from court12368.reports.export_jobs import title_for
 from court12368.reports.exports import write_ledger
 from court12368.reports.forms import AssessmentYear, HotspotWeek, KpiPeriod, LedgerFilter
 
@@ -66,10 +69,16 @@ def ledger_export(request):
     form, filters, described = _filtered(request)
     if form.errors:
         return _refused(request, form)
-    _audit(request, "reports.ledger_exported", described)
-    title = _("12368 ledger of %(court)s") % {"court": request.user.court}
+    orders = queries.ledger(request.user, filters)
     filters_text = "；".join(f"{k}：{v}" for k, v in described.items()) or _("All orders")
-    workbook = write_ledger(queries.ledger(request.user, filters), title=title, filters_text=filters_text)
+    rows = orders.count()
+    if rows > settings.LEDGER_EXPORT_INLINE_ROWS:  # longer than a browser should wait: the worker writes it
+        query = {name: value for name, value in request.GET.items() if name in form.fields}
+        export = services.request_ledger_export(request.user, query, filters_text, rows, get_language())
+        _audit(request, "reports.ledger_export_requested", described, export=export.pk, rows=rows)
+        return redirect("ledger-export-status", export.pk)
+    _audit(request, "reports.ledger_exported", described)
+    workbook = write_ledger(orders, title=title_for(request.user.court), filters_text=filters_text)
     name = f"12368-ledger-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(workbook, as_attachment=True, filename=name)
 

@@ -1,0 +1,41 @@
+"""The task worker's side of large ledger exports: the same query, form and workbook as the inline export,
+run under the requester's own scope and language."""
+
+import logging
+
+from django.utils import translation
+
+from court12368.core.tasks import task
+from court12368.reports import queries, services
+from court12368.reports.exports import write_ledger
+from court12368.reports.forms import LedgerFilter
+from court12368.reports.models import LedgerExport
+
+log = logging.getLogger(__name__)
+
+
+def title_for(court) -> str:
+    return translation.gettext("12368 ledger of %(court)s") % {"court": court}
+
+
+@task()
+def build_ledger_export(export_id: int) -> str:
+    export = LedgerExport.objects.select_related("requested_by__court").get(pk=export_id)
+    if export.state != LedgerExport.State.QUEUED:
+        return export.state  # run twice (a retried task): written once
+    user = export.requested_by
+    with translation.override(export.language):
+        form = LedgerFilter(export.query, court=user.court)
+        if not form.is_valid():
+            services.fail_ledger_export(export, translation.gettext("The filters are no longer valid."))
+            return LedgerExport.State.FAILED
+        orders = queries.ledger(user, form.cleaned_data)
+        try:
+            rows = orders.count()
+            workbook = write_ledger(orders, title=title_for(user.court), filters_text=export.filters_text)
+            services.finish_ledger_export(export, workbook, rows=rows)
+        except Exception as error:
+            log.exception("ledger export %s failed", export.pk)
+            services.fail_ledger_export(export, f"{type(error).__name__}: {error}")
+            return LedgerExport.State.FAILED
+    return LedgerExport.State.DONE

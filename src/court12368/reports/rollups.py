@@ -1,0 +1,80 @@
+"""The daily KPI rollup: the sweeper writes each closed day once (`services.roll_up_day`), so statistics
+over months and years read a few hundred rows per group instead of millions of events. An event written
+into a rolled-up day after all (back-dated) drops that day's rollup."""
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from court12368.core import sweeper
+from court12368.courts.models import Court
+from court12368.ivr.models import QueuedCall
+from court12368.reports import services
+from court12368.reports.models import KpiDay
+from court12368.workorders.models import DeadlineEvent, OrderEntry, WorkOrder
+
+DAYS_PER_SWEEP = 31  # a first rollup of a long history is spread over several sweeps
+
+
+@sweeper.register("kpi_rollup")
+def roll_up_closed_days(now: dt.datetime | None = None, limit: int = DAYS_PER_SWEEP) -> int:
+    now = now or timezone.now()
+    last = timezone.localtime(now - services.ROLLUP_GRACE).date() - dt.timedelta(days=1)
+    done = 0
+    for court in Court.objects.order_by("pk"):
+        for day in _missing_days(court, last):
+            if done >= limit:
+                return done
+            services.roll_up_day(court, day)
+            done += 1
+    return done
+
+
+def _missing_days(court, last: dt.date):
+    """Closed days from the court's first event to ``last`` that have no rollup, oldest first."""
+    rolled = KpiDay.objects.filter(court=court, grouping="court", day__lte=last).aggregate(
+        first=Min("day"), latest=Max("day"), n=Count("pk")
+    )
+    firsts = [
+        WorkOrder.objects.filter(court=court).aggregate(t=Min("created_at"))["t"],
+        QueuedCall.objects.filter(court=court).aggregate(t=Min("entered_at"))["t"],
+    ]
+    firsts = [timezone.localtime(t).date() for t in firsts if t]
+    if not firsts:
+        return
+    day = min(firsts)
+    unbroken = rolled["n"] and rolled["n"] == (rolled["latest"] - rolled["first"]).days + 1
+    if unbroken and rolled["first"] <= day:  # the usual case: go on from the latest rolled day
+        day, done = rolled["latest"] + dt.timedelta(days=1), set()
+    else:
+        done = set(
+            KpiDay.objects.filter(court=court, grouping="court", day__range=(day, last)).values_list(
+                "day", flat=True
+            )
+        )
+    while day <= last:
+        if day not in done:
+            yield day
+        day += dt.timedelta(days=1)
+
+
+def _entry_saved(sender, instance, **kwargs):
+    if services.rollable(timezone.localtime(instance.at).date(), timezone.now()):  # back-dated: rare
+        services.drop_rollup(instance.order.court_id, instance.at)
+
+
+def _clock_event_saved(sender, instance, **kwargs):
+    if services.rollable(timezone.localtime(instance.happened_at).date(), timezone.now()):
+        services.drop_rollup(instance.order.court_id, instance.happened_at)
+
+
+def _queued_call_saved(sender, instance, **kwargs):
+    services.drop_rollup(instance.court_id, instance.entered_at)
+
+
+def connect() -> None:
+    post_save.connect(_entry_saved, sender=OrderEntry, dispatch_uid="kpi-rollup-entry")
+    post_save.connect(_clock_event_saved, sender=DeadlineEvent, dispatch_uid="kpi-rollup-clock")
+    post_save.connect(_queued_call_saved, sender=QueuedCall, dispatch_uid="kpi-rollup-queue")

@@ -74,7 +74,7 @@ def setup(count: int):
             created = YEAR_START + dt.timedelta(seconds=rng.randrange(seconds))
             handler = handlers[n % 20]
             replied = n % 10 < 7
-            red = not replied and n % 20 == 0
+            red = not replied and n % 20 == 7  # 5 % of the orders, overdue and still waiting
             yield (
                 f"B{n:015d}", court.pk, KINDS[n % 6], "", "replied" if replied else "dispatched",
                 f"来电询问{WORDS[n % 10]}事宜 {n}", "", f"139{n % 100000000:08d}", agent.pk, handler.pk,

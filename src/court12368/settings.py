@@ -162,6 +162,10 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Each seal of the audit chain appends its head here, outside the database (core/auditchain.py). Put it
+# on other storage, or ship it off the machine, to make a rewritten database show.
+AUDIT_ANCHOR_FILE = os.environ.get("COURT12368_AUDIT_ANCHORS", str(DATA_DIR / "audit-anchors.log"))
+
 # A ledger export of more orders than this is written by the task worker, not while the browser waits.
 LEDGER_EXPORT_INLINE_ROWS = int(os.environ.get("COURT12368_EXPORT_INLINE_ROWS", "20000"))
 

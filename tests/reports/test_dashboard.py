@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from court12368.reports import dashboard_views
-from court12368.workorders.models import WorkOrder
+from court12368.reports import dashboard, dashboard_views
+from court12368.workorders.models import SubKind, WorkOrder
 from court12368.workorders.sweeps import sweep_deadlines
-from tests.reports.conftest import SHANGHAI
+from tests.reports.conftest import SHANGHAI, call
 
 pytestmark = pytest.mark.django_db
 WEEK = {"start": "2026-11-02", "end": "2026-11-08"}
@@ -59,3 +59,24 @@ def test_the_charts_come_with_the_page_figures_and_the_page_keeps_its_tables_wit
     monkeypatch.setattr(dashboard_views.finders, "find", lambda path: None)  # never fetched (offline)
     html = client.get(reverse("dashboard"), WEEK).content.decode()
     assert "echarts" not in html and 'data-testid="no-charts"' in html and 'data-testid="red-board"' in html
+
+
+def test_the_red_board_names_the_longest_overdue_and_counts_the_rest(client, c, monkeypatch):
+    monkeypatch.setattr(dashboard, "BOARD_ORDERS", 2)
+    orders = [call(c, f"第{n}次联系不上法官", "contact_judge", SubKind.REPEAT_CONTACT) for n in range(4)]
+    for days, order in enumerate(orders, start=1):
+        WorkOrder.objects.filter(pk=order.pk).update(
+            state="dispatched",
+            light="red",
+            overdue_since=dt.datetime(2026, 11, 20 - days, 9, tzinfo=SHANGHAI),
+        )
+    now = dt.datetime(2026, 11, 23, 9, tzinfo=SHANGHAI)
+    (row,) = [
+        row for row in dashboard.red_board(c.court, now) if row["department_id"] == orders[0].department_id
+    ]
+    assert row["count"] == 4 and row["more"] == 2
+    assert [o["number"] for o in row["orders"]] == [orders[3].number, orders[2].number]  # longest first
+    assert [o["days"] for o in row["orders"]] == [7, 6]
+    client.force_login(c.president)
+    html = client.get(reverse("dashboard-red-board")).content.decode()
+    assert "还有 2 件超期工单" in html and f"light=red&amp;department={orders[0].department_id}" in html

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "court12368.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from court12368.core import auditchain  # noqa: F401  (registers the sealing sweep)

@@ -26,12 +26,19 @@ class AuditEntry(models.Model):
     caller = models.CharField(_("caller number (masked)"), max_length=20, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # The tamper-evident chain (core/auditchain.py): the sealer numbers entries in the order it seals
+    # them and hashes each with the one before; the database refuses to change or delete a sealed entry.
+    seq = models.PositiveBigIntegerField(_("chain position"), null=True, blank=True, unique=True)
+    hash = models.CharField(_("chain hash"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "at"], name="audit_subject_idx")]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "at"], name="audit_subject_idx"),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"),
+        ]
 
     def __str__(self) -> str:
         return (
@@ -45,3 +52,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("audit entries are never deleted")
+
+
+class AuditSeal(models.Model):
+    """The head of the audit chain: one row, locked by the sealer while it appends."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    sealed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash[:12]}"

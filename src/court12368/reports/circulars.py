@@ -8,6 +8,8 @@ import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,13 +96,18 @@ def ranking(court, begin, finish) -> list[dict]:
     return ranked
 
 
-def overdue_now(court, now) -> list[dict]:
+def overdue_now(court, now, per_department: int | None = None) -> list[dict]:
     """Orders overdue right now, by department and handler, longest overdue first within a department
-    (the circular names them, seed 003 art. 9; the dashboard's red-light board shows them)."""
-    orders = (
-        WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
-        .select_related("department", "handler")
-        .order_by("department__name", "overdue_since")
+    (the circular names them, seed 003 art. 9; the dashboard's red-light board shows the first
+    ``per_department`` of each)."""
+    orders = WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
+    if per_department:
+        ranked = Window(
+            RowNumber(), partition_by=[F("department_id")], order_by=[F("overdue_since"), F("pk")]
+        )
+        orders = orders.annotate(place=ranked).filter(place__lte=per_department)
+    orders = orders.select_related("department", "handler").order_by(
+        "department__name", "overdue_since", "pk"
     )
     return [
         {
@@ -108,12 +115,23 @@ def overdue_now(court, now) -> list[dict]:
             "url": reverse("order-detail", args=[o.number]),
             "kind": str(OrderKind(o.kind).label),
             "department": o.department.name if o.department_id else "-",
+            "department_id": o.department_id,
             "handler": str(o.handler) if o.handler_id else "-",
             "days": max(0, (now - o.overdue_since).days) if o.overdue_since else 0,
             "escalation_level": o.escalation_level,
         }
         for o in orders
     ]
+
+
+def overdue_counts(court) -> dict[int | None, int]:
+    """How many orders are overdue now in each department."""
+    return dict(
+        WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
+        .values_list("department_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def _hotspots(court, begin, finish, top: int = 5) -> list[dict]:

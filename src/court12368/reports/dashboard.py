@@ -65,12 +65,25 @@ def _weekly_trends(court, start: dt.date, end: dt.date) -> list[dict]:
     return weeks
 
 
+BOARD_ORDERS = 10  # per department; the ledger lists the rest
+
+
 def red_board(court, now) -> list[dict]:
-    """Orders overdue now, by department, each linked to its page."""
+    """Orders overdue now, by department: how many, and the longest overdue, each linked to its page."""
+    counts = circulars.overdue_counts(court)
     board = defaultdict(list)
-    for order in circulars.overdue_now(court, now):
-        board[order["department"]].append(order)
-    return sorted(
-        ({"department": name, "count": len(rows), "orders": rows} for name, rows in board.items()),
-        key=lambda row: (-row["count"], row["department"]),
-    )
+    names = {}
+    for order in circulars.overdue_now(court, now, per_department=BOARD_ORDERS):
+        board[order["department_id"]].append(order)
+        names[order["department_id"]] = order["department"]
+    rows = [
+        {
+            "department": names[department],
+            "department_id": department,
+            "count": counts.get(department, len(orders)),
+            "more": max(0, counts.get(department, len(orders)) - len(orders)),
+            "orders": orders,
+        }
+        for department, orders in board.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["count"], row["department"]))

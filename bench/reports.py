@@ -154,7 +154,7 @@ def main() -> None:
     month = (dt.datetime(2026, 11, 1, tzinfo=TZ), dt.datetime(2026, 12, 1, tzinfo=TZ))
     statistics(court, month, "from the events")
     started = time.perf_counter()
-    days = roll_up_closed_days(now=dt.datetime(2026, 12, 2, 9, tzinfo=TZ), limit=10_000)
+    days = roll_up_closed_days(now=dt.datetime(2026, 12, 2, 9, tzinfo=TZ), limit=10_000, seconds=3600)
     rows = KpiDay.objects.count()
     print(f"daily rollup of {days} days: {rows} rows in {time.perf_counter() - started:.1f} s", flush=True)
     statistics(court, month, "rolled up")

@@ -38,7 +38,9 @@ def test_rolled_up_days_give_the_same_figures_as_the_events(counted):
     court = counted.court
     from_events = figures(court)
     assert from_events[(WINDOWS[1], "court")][None]["overdue"] == 1  # the fixture's figures are not empty
-    assert roll_up_closed_days(now=DEC_2, limit=1000) == 30  # 2 November (the first event) to 1 December
+    assert (
+        roll_up_closed_days(now=DEC_2, limit=1000, seconds=600) == 30
+    )  # 2 November (the first event) to 1 December
     rolled, live = kpis.split(court, *NOV)
     assert rolled == [(dt.date(2026, 11, 2), dt.date(2026, 11, 30))] and live == [(NOV[0], at(2, 0))]
     assert figures(court) == from_events
@@ -52,7 +54,9 @@ def test_the_sweep_rolls_closed_days_once_and_in_portions(counted):
     rolled = KpiDay.objects.filter(grouping="court").values_list("day", flat=True)
     assert list(rolled) == [dt.date(2026, 11, 2)]
     assert roll_up_closed_days(now=just_after_midnight + dt.timedelta(hours=1)) == 0  # never twice
-    assert roll_up_closed_days(now=DEC_2, limit=10) == 10 and roll_up_closed_days(now=DEC_2, limit=100) == 19
+    assert roll_up_closed_days(now=DEC_2, seconds=0) == 1  # a sweep's time is up after the first day
+    assert roll_up_closed_days(now=DEC_2, limit=9, seconds=600) == 9
+    assert roll_up_closed_days(now=DEC_2, limit=100, seconds=600) == 19
     days = list(KpiDay.objects.filter(court=court, grouping="court").values_list("day", flat=True))
     assert len(days) == len(set(days)) == 30
     quiet = KpiDay.objects.get(court=court, grouping="court", day=dt.date(2026, 11, 20))
@@ -61,11 +65,11 @@ def test_the_sweep_rolls_closed_days_once_and_in_portions(counted):
 
 def test_a_back_dated_event_drops_its_day_until_the_sweep_rolls_it_again(counted, november):
     court = counted.court
-    roll_up_closed_days(now=DEC_2, limit=1000)
+    roll_up_closed_days(now=DEC_2, limit=1000, seconds=600)
     before = kpis.compute(court, *NOV)[None]["counts"]["repeat_calls"]
     orders.record_repeat_call(november["petition"], now=at(10))  # written late, dated 10 November
     assert not KpiDay.objects.filter(court=court, day=dt.date(2026, 11, 10)).exists()
     assert kpis.compute(court, *NOV)[None]["counts"]["repeat_calls"] == before + 1
     from_events = figures(court)
-    assert roll_up_closed_days(now=DEC_2, limit=1000) == 1  # only the dropped day
+    assert roll_up_closed_days(now=DEC_2, limit=1000, seconds=600) == 1  # only the dropped day
     assert figures(court) == from_events

@@ -266,6 +266,7 @@ class DeadlineEvent(models.Model):
         verbose_name_plural = _("deadline events")
         ordering = ["happened_at", "id"]
         constraints = [models.UniqueConstraint(fields=["order", "cycle", "step"], name="deadline_event_once")]
+        indexes = [models.Index(fields=["happened_at"], name="clock_happened_idx")]  # the KPIs of a period
 
     def __str__(self) -> str:
         return f"{self.order} {self.cycle}/{self.step}"
@@ -328,7 +329,10 @@ class OrderEntry(models.Model):
         verbose_name = _("order entry")
         verbose_name_plural = _("order timeline")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["action", "at"], name="entry_action_at_idx")]
+        indexes = [
+            models.Index(fields=["action", "at"], name="entry_action_at_idx"),
+            models.Index(fields=["at"], name="entry_at_idx"),  # the KPIs of a day or a period
+        ]
 
     def __str__(self) -> str:
         return f"{self.order} {self.get_action_display()}"

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
 
@@ -208,6 +209,42 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    _setup_django()
+    from court12368.core import backup
+
+    try:
+        manifest = backup.backup(Path(args.out), with_keys=args.with_keys)
+    except backup.BackupError as error:
+        print(f"备份失败 / backup failed: {error}", file=sys.stderr)
+        return 1
+    files = len(manifest["files"])
+    print(f"已备份 / backed up to {args.out}: {manifest['database']} database and {files - 1} files")
+    if not args.with_keys:
+        print("密钥不在备份中，请另行保管数据目录中的 hash_key / keep the data dir's hash_key safe elsewhere")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _setup_django()
+    from court12368.core import backup
+
+    if not args.yes:
+        answer = input("恢复将覆盖当前数据库和文件 / this replaces the database and files. Continue? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            return 1
+    try:
+        manifest = backup.restore(Path(args.archive), other_key=args.other_key)
+    except (backup.BackupError, OSError, EOFError) as error:
+        print(f"恢复失败，未作任何更改 / restore failed, nothing changed: {error}", file=sys.stderr)
+        return 1
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)  # an older backup catches up with this version
+    print(f"已恢复 / restored the backup of {manifest['created_at']}")
+    return 0
+
+
 def _ensure_assets() -> None:
     """The charts need ECharts; without it (say, offline) the platform still runs, with tables only."""
     from court12368.core import assets
@@ -380,6 +417,17 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--to", dest="end", help="export: end time, exclusive")
     audit.add_argument("--out", default="-", help="export: a new file (default: standard output)")
     audit.set_defaults(func=cmd_audit)
+
+    backup = sub.add_parser("backup", help="write the database and stored files to one archive")
+    backup.add_argument("--out", required=True, help="the archive to write (a new file)")
+    backup.add_argument("--with-keys", action="store_true", help="include the data dir's keys (keep it safe)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the database and stored files with a backup")
+    restore.add_argument("archive")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.add_argument("--other-key", action="store_true", help="restore a backup made under another key")
+    restore.set_defaults(func=cmd_restore)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

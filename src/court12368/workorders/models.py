@@ -231,6 +231,12 @@ class WorkOrder(models.Model):
                 fields=["next_due_at"], condition=Q(next_due_at__isnull=False), name="workorder_due_idx"
             ),
             models.Index(fields=["court", "state", "light"], name="workorder_board_idx"),
+            # The red-light boards: overdue orders by department, longest first. Partial, as few are red.
+            models.Index(
+                fields=["court", "department", "overdue_since"],
+                condition=Q(light="red"),
+                name="workorder_red_idx",
+            ),
             # The ledger, the dashboard's volumes and the hotspots: a court's orders by creation time.
             models.Index(fields=["court", "created_at"], name="workorder_ledger_idx"),
         ]

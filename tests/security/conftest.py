@@ -1,0 +1,60 @@
+"""One court with someone in every role, an outsider from another court, and one of every object a route
+can name, for the role matrix."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from court12368.courts.models import Role
+from court12368.demo.factories import CourtFactory, StaffFactory
+from court12368.ivr import services as ivr
+from court12368.knowledge.models import Article
+from court12368.notifications.models import InboundSms
+from court12368.reports import services as reports
+from court12368.reports.export_jobs import build_ledger_export
+from court12368.workorders.models import Attachment, SubKind
+from tests.builders import Court
+from tests.reports.conftest import call
+
+
+@pytest.fixture
+def world(court, luoyang):
+    c = Court(court)
+    civil = c.judge.department
+    other = CourtFactory(code="京0108", name="北京市海淀区人民法院")
+    people = {
+        "anonymous": None,
+        "agent": c.agent,
+        "judge_a": c.judge,  # handles the order below
+        "judge_b": StaffFactory(court=court, department=civil, role=Role.JUDGE, username="judge_b"),
+        "head": c.head[civil.kind],
+        "leader": c.president,
+        "admin": StaffFactory(court=court, role=Role.ADMINISTRATOR, username="admin1", is_staff=True),
+        "outsider": StaffFactory(court=other, role=Role.LEADER, username="outsider"),
+    }
+    order = call(c, "联系不上承办法官", "contact_judge", SubKind.REPEAT_CONTACT)
+    assert order.handler == c.judge
+    attachment = Attachment.objects.create(
+        entry=order.entries.first(), file=ContentFile(b"evidence", name="evidence.txt"), name="evidence.txt"
+    )
+    sms = InboundSms.objects.create(
+        gateway_id="g1", received_at=timezone.now(), phone="13912345678", court=court, text="你好",
+        outcome=InboundSms.Outcome.FOR_AGENT,
+    )  # fmt: skip
+    queued = ivr.enqueue(court, caller_number="13800000000")
+    export = reports.request_ledger_export(c.agent, {}, "", 1, "zh-hans")
+    build_ledger_export.call(export.pk)  # ready to download
+    circular = reports.generate_circular(court, "monthly", dt.date(2026, 11, 2), by=c.president)
+    article = Article.objects.filter(is_published=True).first()
+    objects = {
+        "number": order.number,
+        "pk": {"sms-handle": sms.pk, "queue-answer": queued.pk, "ledger-export-status": export.pk,
+               "ledger-export-download": export.pk, "circular-detail": circular.pk,
+               "circular-download": circular.pk, "order-attachment": attachment.pk},
+        "kind": "docx",
+        "code": court.code,
+        "slug": article.slug if article else "none",
+    }  # fmt: skip
+    return c, people, objects

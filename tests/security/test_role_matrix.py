@@ -1,0 +1,130 @@
+"""Who may reach which route: every route of the platform, for every kind of user. A route added without a
+rule in RULES fails `test_every_route_has_a_rule`; a rule that no longer holds fails the matrix.
+
+"Allowed" means the request got past the access checks (a page, a redirect elsewhere, or a complaint about
+the empty input); "denied" means a redirect to the login, 401, 403, or 404 for an object out of scope.
+POST-only routes are tried with an empty POST.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+ROLES = ("anonymous", "agent", "judge_a", "judge_b", "head", "leader", "admin", "outsider")
+
+EVERYONE = frozenset(ROLES)
+STAFF = EVERYONE - {"anonymous"}
+NOBODY = frozenset()  # API routes behind a client token: no browser session opens them
+AGENTS = frozenset({"agent"})
+LEDGER = frozenset({"agent", "head", "leader", "admin", "outsider"})  # outsider: their own court's
+STATISTICS = frozenset({"head", "leader", "admin", "outsider"})
+LEADERS = frozenset({"leader", "admin", "outsider"})
+ORDER_READERS = frozenset({"agent", "judge_a", "head", "leader", "admin"})  # judge_a handles the order
+HANDLING = frozenset({"judge_a", "head"})  # acknowledge, reply, transfer, return
+FOLLOW_UP = frozenset({"agent", "admin"})  # dispatch, resolve, inform the caller, call back
+COURT_READERS = frozenset({"agent", "head", "leader", "admin"})  # this court's circulars
+
+RULES = {
+    "login": EVERYONE, "logout": EVERYONE, "set_language": EVERYONE, "home": STAFF,
+    # The API: public tools and data, a session's own identity, and client-token routes.
+    "api-v1:openapi-json": EVERYONE, "api-v1:openapi-view": EVERYONE, "api-v1:health": EVERYONE,
+    "api-v1:me": STAFF, "api-v1:list_courts": EVERYONE, "api-v1:get_court": EVERYONE,
+    "api-v1:case_number": EVERYONE, "api-v1:court_code": EVERYONE, "api-v1:fee": EVERYONE,
+    "api-v1:deadline": EVERYONE, "api-v1:classify": EVERYONE, "api-v1:search": EVERYONE,
+    "api-v1:article": EVERYONE, "api-v1:slots": EVERYONE, "api-v1:services": EVERYONE,
+    "api-v1:sync_cases": NOBODY, "api-v1:query": NOBODY, "api-v1:book": NOBODY, "api-v1:cancel": NOBODY,
+    "api-v1:create_request": NOBODY, "api-v1:updates": NOBODY, "api-v1:get_request": NOBODY,
+    "api-v1:rate": NOBODY, "api-v1:api-root": NOBODY,
+    # Staff pages.
+    "case-lookup": STAFF, "knowledge-search": STAFF, "calculators": STAFF, "appointments": STAFF,
+    "order-inbox": STAFF, "order-callbacks": STAFF,
+    "console": AGENTS, "caller-history": AGENTS, "call-suggestion": AGENTS, "send-address": AGENTS,
+    "sms-inbox": AGENTS, "sms-handle": AGENTS, "call-queue": AGENTS, "queue-answer": AGENTS,
+    "order-detail": ORDER_READERS, "order-attachment": ORDER_READERS,
+    "order-acknowledge": HANDLING, "order-reply": HANDLING, "order-transfer": HANDLING,
+    "order-return": HANDLING,
+    "order-dispatch": FOLLOW_UP, "order-resolve": FOLLOW_UP, "order-inform": FOLLOW_UP,
+    "order-callback": FOLLOW_UP,
+    # Oversight.
+    "ledger": LEDGER, "ledger-export": LEDGER, "hotspots": LEDGER, "circulars": LEDGER,
+    "ledger-export-status": AGENTS, "ledger-export-download": AGENTS,  # the agent asked for it
+    "circular-detail": COURT_READERS, "circular-download": COURT_READERS,
+    "kpis": STATISTICS, "kpis-json": STATISTICS, "assessment": STATISTICS,
+    "dashboard": LEADERS, "dashboard-red-board": LEADERS, "dashboard-json": LEADERS,
+    "circular-generate": LEADERS,
+    # Gateways: their own shared secrets, checked before anything else.
+    "kannel-dlr": EVERYONE,  # every report is signed per message; a bad one is refused with 400/403
+    "kannel-inbound": NOBODY,
+    # The public portal (tracking and rating need the order's number and the caller's phone).
+    "portal": EVERYONE, "portal-track": EVERYONE, "portal-faq": EVERYONE, "portal-calculators": EVERYONE,
+    "portal-court": EVERYONE, "portal-case": EVERYONE, "portal-submit": EVERYONE,
+    "portal-appointments": EVERYONE, "portal-cancel": EVERYONE, "portal-rate": NOBODY,
+}  # fmt: skip
+ADMIN_PAGES = ("admin:index", "admin:core_auditentry_changelist", "admin:courts_staff_changelist")
+
+
+def routes():
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+                )
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                yield name, prefix + str(pattern.pattern), pattern.pattern
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def url_for(name, pattern, objects):
+    keys = getattr(pattern, "converters", None) or pattern.regex.groupindex
+    return reverse(
+        name, kwargs={key: objects[key].get(name, 0) if key == "pk" else objects[key] for key in keys}
+    )
+
+
+def allowed(client, url) -> bool:
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    if response.status_code in (401, 403, 404):
+        return False
+    return not (response.status_code == 302 and "/login/" in response["Location"] and "logout" not in url)
+
+
+def test_every_route_has_a_rule():
+    named = {name for name, path, _ in routes() if not path.startswith("admin/")}
+    assert None not in named, "every route needs a name"
+    assert named - RULES.keys() == set(), "add these routes to RULES"
+    assert RULES.keys() - named == set(), "these rules name no route"
+    for name, path, _ in routes():
+        if path.startswith("admin/"):
+            assert name.startswith("admin:"), f"{path} is under admin/ but not the admin site's"
+
+
+def test_the_matrix(client, world):
+    _c, people, objects = world
+    wrong = []
+    for name, path, pattern in routes():
+        if path.startswith("admin/"):
+            continue
+        url = url_for(name, pattern, objects)
+        for role in ROLES:
+            client.logout()
+            if people[role] is not None:
+                client.force_login(people[role])
+            if allowed(client, url) != (role in RULES[name]):
+                wrong.append(f"{name} {role}: {'allowed' if role not in RULES[name] else 'denied'}")
+    assert wrong == []
+
+
+def test_only_administrators_reach_the_configuration(client, world):
+    _c, people, _objects = world
+    for name in ADMIN_PAGES:
+        for role in ROLES:
+            client.logout()
+            if people[role] is not None:
+                client.force_login(people[role])
+            response = client.get(reverse(name))
+            assert (response.status_code == 200) == (role == "admin"), (name, role, response.status_code)

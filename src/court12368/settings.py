@@ -18,6 +18,7 @@ COURT12368_SMS_INBOUND_SECRET  shared secret in the inbound URL; generated in th
 SMPP_HOST, SMPP_PORT, SMPP_SYSTEM_ID, SMPP_PASSWORD, SMPP_SOURCE_ADDR   a direct SMPP link
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "court12368.reports",
     "court12368.api",
     "court12368.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "court12368.urls"
@@ -132,11 +135,26 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "courts.Staff"
 
+# Staff login (MLPS 2.0 level 3, 登录失败处理): five failures lock the account name, and the address it came
+# from, for 30 minutes (django-axes). COURT12368_LOGIN_LOCK_BY=username where all staff share one NAT
+# address. Every login, logout and failure is also in the audit log (courts/signals.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("COURT12368_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("COURT12368_LOGIN_LOCK_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = os.environ.get("COURT12368_LOGIN_LOCK_BY", "username,ip_address").split(",")
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "court12368.courts.passwords.CharacterClassValidator"},
 ]
 
 LOGIN_URL = "login"

@@ -8,4 +8,7 @@ class CourtsConfig(AppConfig):
     verbose_name = _("Courts and staff")
 
     def ready(self) -> None:
-        from court12368.courts import calendars  # noqa: F401  (connects the cache invalidation)
+        from court12368.courts import (
+            calendars,  # noqa: F401  (connects the cache invalidation)
+            signals,  # noqa: F401  (audits sign-ins)
+        )

@@ -245,6 +245,19 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_purge(args) -> int:
+    _setup_django()
+    from court12368 import retention
+
+    done = retention.purge(dry_run=args.dry_run)
+    verb = "would purge" if args.dry_run else "purged"
+    print(
+        f"{verb}: {done.recordings} recordings; numbers masked in {done.calls} calls, "
+        f"{done.queued_calls} queued calls, {done.sms} SMS, {done.orders} closed orders"
+    )
+    return 0
+
+
 def _ensure_assets() -> None:
     """The charts need ECharts; without it (say, offline) the platform still runs, with tables only."""
     from court12368.core import assets
@@ -428,6 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.add_argument("--other-key", action="store_true", help="restore a backup made under another key")
     restore.set_defaults(func=cmd_restore)
+
+    purge = sub.add_parser("purge", help="delete old recordings and mask old callers' numbers (retention)")
+    purge.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
+    purge.set_defaults(func=cmd_purge)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -201,6 +201,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+RECORDINGS_DIR = DATA_DIR / "ivr" / "recordings"  # the voice line's call and voicemail WAVs
+# Retention (`court12368 purge`, core/retention.py): call recordings are deleted after this many days;
+# callers' numbers and names in calls, queued calls, incoming SMS and closed work orders are masked after
+# that many. 0 keeps them.
+KEEP_RECORDINGS_DAYS = int(os.environ.get("COURT12368_KEEP_RECORDINGS_DAYS", "365"))
+KEEP_PERSONAL_DAYS = int(os.environ.get("COURT12368_KEEP_PERSONAL_DAYS", str(3 * 365)))
 
 # Each seal of the audit chain appends its head here, outside the database (core/auditchain.py). Put it
 # on other storage, or ship it off the machine, to make a rewritten database show.

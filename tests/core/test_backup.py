@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the dump tools see commi
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    recording = tmp_path / "media" / "recordings" / "2026" / "call-1.wav"
+    settings.RECORDINGS_DIR = str(tmp_path / "recordings")
+    attachment = tmp_path / "media" / "attachments" / "2026" / "11" / "letter.pdf"
+    attachment.parent.mkdir(parents=True)
+    attachment.write_bytes(b"%PDF-1.4 " + bytes(range(256)))
+    recording = tmp_path / "recordings" / "call-1.wav"
     recording.parent.mkdir(parents=True)
     recording.write_bytes(b"RIFF" + bytes(range(256)) * 10)
     return recording
@@ -37,6 +41,8 @@ def test_a_round_trip_brings_back_every_row_and_file(court, media, tmp_path):
     for case in cases:
         audit.record("case.viewed", channel="console", subject=case, why="测试")
     before, recording = state(), media.read_bytes()
+    letter = media.parent.parent / "media" / "attachments" / "2026" / "11" / "letter.pdf"
+    letter_bytes = letter.read_bytes()
     archive = tmp_path / "court.tar"
     assert main(["backup", "--out", str(archive)]) == 0
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
@@ -45,11 +51,12 @@ def test_a_round_trip_brings_back_every_row_and_file(court, media, tmp_path):
     CaseFactory(court=court)
     audit.record("case.viewed", channel="console", subject=cases[1])
     media.unlink()
+    letter.unlink()
     (media.parent / "stray.wav").write_bytes(b"x")
     assert state() != before
 
     assert main(["restore", str(archive), "--yes"]) == 0
-    assert state() == before and media.read_bytes() == recording
+    assert state() == before and media.read_bytes() == recording and letter.read_bytes() == letter_bytes
     assert not (media.parent / "stray.wav").exists()
 
 

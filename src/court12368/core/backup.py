@@ -2,7 +2,8 @@
 
 - SQLite is copied with its online backup API, so a backup may be taken while the platform runs; PostgreSQL
   with `pg_dump --format=custom` and restored with `pg_restore --clean`.
-- The archive (tar) holds `manifest.json`, the database and `media/` (recordings, attachments, circulars).
+- The archive (tar) holds `manifest.json`, the database, `media/` (attachments, prompts, circulars,
+  exports) and `recordings/` (the voice line's calls and voicemail).
   The manifest lists each member's SHA-256; restore checks every one before it changes anything.
 - The keys in the data dir are not in the archive unless asked for (`--with-keys`): a stolen backup must not
   carry the key that protects the service passwords in it (core/hashing.py). The manifest holds the hash
@@ -34,6 +35,11 @@ KEY_FILES = ("hash_key", "secret_key")
 
 class BackupError(Exception):
     """A backup could not be made or an archive cannot be restored; nothing was changed."""
+
+
+def stored_folders() -> dict[str, Path]:
+    """The folders of files the database refers to, by their name in the archive."""
+    return {"media": Path(settings.MEDIA_ROOT), "recordings": Path(settings.RECORDINGS_DIR)}
 
 
 def _sha256(path: Path) -> str:
@@ -90,10 +96,10 @@ def backup(out: Path, *, with_keys: bool = False) -> dict:
         members: dict[str, Path] = {}
         database = _dump_database(work / "database")
         members[database] = work / "database"
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            for path in sorted(p for p in media.rglob("*") if p.is_file()):
-                members[f"media/{path.relative_to(media).as_posix()}"] = path
+        for prefix, folder in stored_folders().items():
+            if folder.exists():
+                for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                    members[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path
         if with_keys:
             for name in KEY_FILES:
                 if (data_dir() / name).exists():
@@ -149,13 +155,13 @@ def restore(source: Path, *, other_key: bool = False) -> dict:
                 raise BackupError(f"{name} does not match its checksum: the archive is damaged")
         # Everything checked: from here on the archive replaces what is there.
         _load_database(manifest, work)
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            shutil.rmtree(media)
-        if (work / "media").exists():
-            shutil.copytree(work / "media", media)
-        else:
-            media.mkdir(parents=True)
+        for prefix, folder in stored_folders().items():
+            if folder.exists():
+                shutil.rmtree(folder)
+            if (work / prefix).exists():
+                shutil.copytree(work / prefix, folder)
+            else:
+                folder.mkdir(parents=True)
     return manifest
 
 

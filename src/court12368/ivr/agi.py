@@ -132,7 +132,7 @@ def _court(code: str):
 
 async def serve(host: str, port: int, *, voice: Voice | None = None, recordings: Path | None = None):
     voice = voice or Voice()
-    recordings = recordings or Path(settings.DATA_DIR) / "ivr" / "recordings"
+    recordings = recordings or Path(settings.RECORDINGS_DIR)
     recordings.mkdir(parents=True, exist_ok=True)
 
     async def handle(reader, writer):

@@ -47,7 +47,7 @@ class CallSession:
 
     async def run(self) -> None:
         rang_at = timezone.now()
-        recordings = Path(settings.DATA_DIR) / "ivr" / "recordings"
+        recordings = Path(settings.RECORDINGS_DIR)
         whole = recordings / f"call-{uuid.uuid4().hex}.wav" if settings.IVR_RECORD_CALLS else None
         if whole:
             self.media.record(whole)

@@ -248,7 +248,9 @@ SMS_RETRY_CAP = 3600
 # An SMS not sent within this many hours is dropped as expired (a late dispatch notice misleads).
 SMS_EXPIRE_HOURS = 24
 # A claimed SMS with no outcome after this many seconds: the worker died mid-send.
-SMS_STUCK_AFTER = 600
+SMS_STUCK_AFTER = int(os.environ.get("COURT12368_SMS_STUCK_AFTER", "600"))
+# A queued SMS whose task was handed to a worker that died is handed out again after this long.
+SMS_REENQUEUE_AFTER = int(os.environ.get("COURT12368_SMS_REENQUEUE_AFTER", "120"))
 
 # ---- Voice line ----
 # The SIP user agent that `serve` and `court12368 ivr` start (UDP); 0 turns it off under `serve`.

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.test_leader import PASSWORD
+from tests.e2e.test_leader import sign_in
 
 pytestmark = pytest.mark.browser
 RECORD = """window.__violations = [];
@@ -31,14 +31,6 @@ def visit(page, url) -> list[str]:
     assert response.ok, (url, response.status)
     page.wait_for_load_state("networkidle")
     return [f"{url}: {v}" for v in page.evaluate("window.__violations")]
-
-
-def sign_in(page, base, user):
-    page.goto(base + "/login/")
-    page.get_by_label("用户名").fill(user)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/")
 
 
 def test_the_policy_is_sent_and_strict(served, page):

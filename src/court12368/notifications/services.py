@@ -232,7 +232,10 @@ def relay(now: dt.datetime | None = None, batch: int = 500) -> int:
     due = list(
         Notification.objects.filter(status=Status.QUEUED, channel=Channel.SMS)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - dt.timedelta(minutes=2)))
+        .filter(
+            Q(enqueued_at__isnull=True)
+            | Q(enqueued_at__lt=now - dt.timedelta(seconds=settings.SMS_REENQUEUE_AFTER))
+        )
         .order_by("pk")
         .values_list("pk", flat=True)[:batch]
     )

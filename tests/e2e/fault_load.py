@@ -1,0 +1,51 @@
+"""Run by test_faults.py in its own process, against the platform's database:
+
+python -m tests.e2e.fault_load setup       a court whose judge gets an SMS for every dispatched order
+python -m tests.e2e.fault_load burst N     log N calls that become orders dispatched to that judge
+"""
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from court12368.courts.models import Court, Staff  # noqa: E402
+from court12368.hotline import services as hotline  # noqa: E402
+from court12368.workorders.models import SubKind  # noqa: E402
+
+
+def setup() -> None:
+    from court12368.demo.factories import CourtFactory, ServiceHoursFactory
+    from court12368.workorders import services as orders
+    from tests.builders import Court as Built
+
+    call_command("migrate", verbosity=0)
+    court = CourtFactory(code="京0105", name="北京市朝阳区人民法院", short_name="朝阳区人民法院")
+    ServiceHoursFactory(court=court)
+    orders.apply_preset(court, "luoyang")
+    built = Built(court)
+    Staff.objects.filter(pk=built.judge.pk).update(mobile="13900001111")
+
+
+def burst(count: int) -> None:
+    court = Court.objects.get(code="京0105")
+    agent = Staff.objects.get(username="agent1")
+    from court12368.cases.models import Case
+
+    case = Case.objects.filter(court=court).first()
+    for n in range(count):
+        hotline.log_call(
+            court=court, agent=agent, content=f"第{n}次联系不上法官", kind="contact_judge",
+            sub_kind=SubKind.REPEAT_CONTACT, caller_number=f"137{n:08d}", case=case,
+        )  # fmt: skip
+    print(f"logged {count}", flush=True)
+
+
+if __name__ == "__main__":
+    {"setup": lambda: setup(), "burst": lambda: burst(int(sys.argv[2]))}[sys.argv[1]]()

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "court12368.demo",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "court12368.courts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -170,6 +174,11 @@ AXES_LOCKOUT_PARAMETERS = os.environ.get("COURT12368_LOGIN_LOCK_BY", "username,i
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# The TOTP second factor (courts/second_factor.py): optional for every staff member, required for these
+# roles (comma-separated, e.g. administrator,leader).
+SECOND_FACTOR_ROLES = [r for r in os.environ.get("COURT12368_SECOND_FACTOR_FOR", "").split(",") if r]
+OTP_TOTP_ISSUER = "12368"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

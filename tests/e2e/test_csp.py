@@ -17,7 +17,7 @@ PUBLIC = ["/login/", "/portal/", "/portal/faq/", "/portal/calculators/", "/porta
 BY_ROLE = {
     "chaoyang.agent": ["/", "/console/", "/orders/", "/orders/callbacks/", "/sms/inbox/", "/cases/lookup/",
                        "/knowledge/search/?q=立案", "/knowledge/calculators/", "/appointments/",
-                       "/reports/ledger/?start=2026-11-01&end=2026-11-30"],
+                       "/reports/ledger/?start=2026-11-01&end=2026-11-30", "/account/second-factor/"],
     "chaoyang.leader": ["/reports/dashboard/", "/reports/kpis/", "/reports/assessment/", "/reports/hotspots/",
                         "/reports/circulars/"],
     "chaoyang.admin": ["/admin/", "/admin/courts/staff/", "/admin/workorders/workorder/",

@@ -26,6 +26,7 @@ COURT_READERS = frozenset({"agent", "head", "leader", "admin"})  # this court's 
 
 RULES = {
     "login": EVERYONE, "logout": EVERYONE, "set_language": EVERYONE, "home": STAFF,
+    "second-factor-setup": STAFF, "second-factor-verify": STAFF,
     # The API: public tools and data, a session's own identity, and client-token routes.
     "api-v1:openapi-json": EVERYONE, "api-v1:openapi-view": EVERYONE, "api-v1:health": EVERYONE,
     "api-v1:me": STAFF, "api-v1:list_courts": EVERYONE, "api-v1:get_court": EVERYONE,

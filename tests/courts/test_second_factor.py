@@ -1,0 +1,88 @@
+"""The TOTP second factor: enrolling with an authenticator app, the code at every sign-in afterwards, a
+code used once only, and the roles that must enrol."""
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from court12368.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def code_for(device: TOTPDevice, offset: int = 0) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time += offset * device.step
+    return f"{totp.token():06d}"
+
+
+@pytest.fixture
+def enrolled(client, make_staff):
+    leader = make_staff(role="leader", username="leader1")
+    client.force_login(leader)
+    page = client.get(reverse("second-factor-setup"))
+    assert page.status_code == 200 and "<svg" in page.content.decode()  # the QR code to scan
+    device = TOTPDevice.objects.get(user=leader)
+    assert page.context["secret"] and not device.confirmed
+    assert client.post(reverse("second-factor-setup"), {"code": "000000"}).status_code == 400
+    slowed = client.post(reverse("second-factor-setup"), {"code": code_for(device)})
+    assert slowed.status_code == 400  # right, but too soon after a wrong one
+    device.refresh_from_db()
+    device.throttle_reset()  # as if the throttle's second had passed
+    confirmed = client.post(reverse("second-factor-setup"), {"code": code_for(device)})
+    assert confirmed["Location"] == reverse("home")
+    device.refresh_from_db()
+    assert device.confirmed
+    client.logout()
+    return leader, device
+
+
+def test_after_enrolling_every_sign_in_asks_for_the_code(client, enrolled):
+    leader, device = enrolled
+    client.force_login(leader)  # the password step
+    response = client.get("/orders/")
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"{reverse('second-factor-verify')}?next=/orders/"
+    )
+    wrong = client.post(reverse("second-factor-verify"), {"code": "123456", "next": "/orders/"})
+    assert wrong.status_code == 400 and "验证码不正确" in wrong.content.decode()
+    assert client.get("/orders/").status_code == 302  # still nothing but the code page
+    device.refresh_from_db()
+    device.throttle_reset()
+    right = client.post(reverse("second-factor-verify"), {"code": code_for(device, 1), "next": "/orders/"})
+    assert right["Location"] == "/orders/" and client.get("/orders/").status_code == 200
+    actions = set(AuditEntry.objects.filter(actor=leader).values_list("action", flat=True))
+    assert {
+        "staff.second_factor_enrolled",
+        "staff.second_factor_failed",
+        "staff.second_factor_verified",
+    } <= actions
+
+
+def test_a_code_opens_one_sign_in_only(client, enrolled):
+    leader, device = enrolled
+    used = code_for(device, 1)  # the next step: the current one was spent on enrolling
+    client.force_login(leader)
+    assert client.post(reverse("second-factor-verify"), {"code": used})["Location"] == reverse("home")
+    client.logout()
+    client.force_login(leader)
+    assert client.post(reverse("second-factor-verify"), {"code": used}).status_code == 400  # replayed
+
+
+def test_an_outside_next_is_not_followed(client, enrolled):
+    leader, device = enrolled
+    client.force_login(leader)
+    response = client.post(
+        reverse("second-factor-verify"), {"code": code_for(device, 1), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_roles_that_must_enrol_are_sent_to_enrol_and_others_are_not(client, make_staff, settings):
+    settings.SECOND_FACTOR_ROLES = ["administrator"]
+    client.force_login(make_staff(role="administrator", username="cfg"))
+    assert client.get("/orders/")["Location"] == reverse("second-factor-setup")
+    client.force_login(make_staff(role="agent", username="agent9"))
+    assert client.get("/orders/").status_code == 200

@@ -211,7 +211,8 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 RECORDINGS_DIR = DATA_DIR / "ivr" / "recordings"  # the voice line's call and voicemail WAVs
-# Retention (`court12368 purge`, core/retention.py): call recordings are deleted after this many days;
+ATTACHMENT_MAX_BYTES = int(os.environ.get("COURT12368_ATTACHMENT_MAX_MB", "20")) * 2**20
+# Retention (`court12368 purge`, retention.py): call recordings are deleted after this many days;
 # callers' numbers and names in calls, queued calls, incoming SMS and closed work orders are masked after
 # that many. 0 keeps them.
 KEEP_RECORDINGS_DAYS = int(os.environ.get("COURT12368_KEEP_RECORDINGS_DAYS", "365"))

@@ -2,12 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from court12368.courts.models import Department, Staff
+from court12368.workorders import uploads
 from court12368.workorders.models import Satisfaction
 
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False, max_length=200)
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            uploads.check(upload)
+        return upload
 
 
 class ReasonForm(forms.Form):

@@ -33,7 +33,7 @@ def ink(png: bytes) -> int:
 
 def charts_match_their_data(page, json_url):
     """Every chart draws the JSON endpoint's numbers, and redraws when htmx refreshes the red board."""
-    page.wait_for_function("document.getElementById('charts').dataset.drawn === '1'")
+    page.locator("#charts[data-drawn='1']").wait_for()  # no eval: the page's CSP forbids it
     data = page.request.get(json_url).json()
     drawn = page.evaluate(DRAWN)
     assert drawn["volume_by_day"] == [[d["orders"] for d in data["volume_by_day"]]]
@@ -50,7 +50,7 @@ def charts_match_their_data(page, json_url):
     for chart in page.locator("[data-chart]").all():
         assert ink(chart.screenshot()) > 500, chart.get_attribute("data-chart")
     page.evaluate("htmx.ajax('GET', '/reports/dashboard/red-board/', {target: '#red-board'})")
-    page.wait_for_function("document.getElementById('charts').dataset.drawn === '2'")
+    page.locator("#charts[data-drawn='2']").wait_for()
 
 
 def test_a_leader_exports_the_ledger_and_downloads_the_monthly_circular(served, page):

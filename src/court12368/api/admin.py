@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.api import services
 from court12368.api.models import ApiClient, Scope
+from court12368.core.admin_audit import AuditedAdmin
 
 
 class ApiClientForm(forms.ModelForm):
@@ -17,7 +18,7 @@ class ApiClientForm(forms.ModelForm):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(AuditedAdmin):
     form = ApiClientForm
     list_display = ["name", "court", "scopes", "token_hint", "is_active", "expires_at", "created_at"]
     list_filter = ["is_active", "court"]

@@ -2,10 +2,11 @@ from django.contrib import admin
 
 from court12368.appointments.models import Booking, Slot
 from court12368.core.admin import MaskedPhoneRecordAdmin
+from court12368.core.admin_audit import AuditedAdmin
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(AuditedAdmin):
     list_display = ["starts_at", "ends_at", "court", "department", "service", "capacity", "place", "is_open"]
     list_filter = ["service", "court", "is_open"]
     date_hierarchy = "starts_at"

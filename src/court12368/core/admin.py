@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core.admin_audit import AuditedAdmin
 from court12368.core.models import AuditEntry
 from court12368.core.privacy import mask_phone
 
@@ -24,7 +25,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-class MaskedPhoneRecordAdmin(admin.ModelAdmin):
+class MaskedPhoneRecordAdmin(AuditedAdmin):
     """A record kept as it happened: every field read-only, its phone number only ever shown masked."""
 
     phone_field = "phone"

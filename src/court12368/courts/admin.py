@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core.admin_audit import AuditedAdmin
 from court12368.courts.models import (
     CalendarDay,
     Court,
@@ -31,7 +32,7 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Court)
-class CourtAdmin(admin.ModelAdmin):
+class CourtAdmin(AuditedAdmin):
     list_display = ["code", "name", "level", "parent", "area_code", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name", "short_name", "region_code"]
@@ -40,14 +41,14 @@ class CourtAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedAdmin):
     list_display = ["name", "court", "kind", "phone"]
     list_filter = ["kind", "court"]
     search_fields = ["name", "court__name", "court__code"]
 
 
 @admin.register(Staff)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(AuditedAdmin, UserAdmin):
     list_display = ["username", "full_name", "role", "court", "department", "is_active"]
     list_filter = ["role", "court", "is_active"]
     search_fields = ["username", "full_name", "court__name"]
@@ -71,7 +72,7 @@ class CalendarDayInline(admin.TabularInline):
 
 
 @admin.register(HolidayYear)
-class HolidayYearAdmin(admin.ModelAdmin):
+class HolidayYearAdmin(AuditedAdmin):
     list_display = ["year", "source", "holiday_count", "workday_count"]
     inlines = [CalendarDayInline]
 

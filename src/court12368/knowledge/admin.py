@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from court12368.core.admin_audit import AuditedAdmin
 from court12368.knowledge import services
 from court12368.knowledge.models import Article, ArticleVersion, FeeSchedule
 
@@ -16,7 +17,7 @@ class ArticleVersionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AuditedAdmin):
     list_display = ["title", "topic", "version", "is_published", "updated_at"]
     list_filter = ["topic", "is_published"]
     search_fields = ["title", "body", "slug"]
@@ -28,5 +29,5 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeeSchedule)
-class FeeScheduleAdmin(admin.ModelAdmin):
+class FeeScheduleAdmin(AuditedAdmin):
     list_display = ["court", "divorce", "personality", "non_property", "ip_without_amount", "rounding"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.core import audit
 from court12368.core.admin import MaskedPhoneRecordAdmin
+from court12368.core.admin_audit import AuditedAdmin
 from court12368.notifications import services, templating
 from court12368.notifications.models import InboundSms, Notification, OptOut, SmsSettings, SmsTemplate, Status
 from court12368.notifications.phones import clean_mobile
@@ -43,7 +44,7 @@ class NotificationAdmin(MaskedPhoneRecordAdmin):
 
 
 @admin.register(SmsTemplate)
-class SmsTemplateAdmin(admin.ModelAdmin):
+class SmsTemplateAdmin(AuditedAdmin):
     list_display = ["court", "event", "body", "updated_at", "updated_by"]
     list_filter = ["event", "court"]
     readonly_fields = ["variables", "updated_by"]
@@ -73,7 +74,7 @@ class SmsTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(SmsSettings)
-class SmsSettingsAdmin(admin.ModelAdmin):
+class SmsSettingsAdmin(AuditedAdmin):
     list_display = [
         "court",
         "signature",
@@ -97,7 +98,7 @@ class OptOutForm(forms.ModelForm):
 
 
 @admin.register(OptOut)
-class OptOutAdmin(admin.ModelAdmin):
+class OptOutAdmin(AuditedAdmin):
     """Numbers that get no SMS. Kept hashed: search by typing the number into the add form."""
 
     form = OptOutForm

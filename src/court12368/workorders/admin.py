@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core.admin_audit import AuditedAdmin
 from court12368.workorders import services
 from court12368.workorders.models import DeadlineEvent, DeadlinePolicy, EscalationStep, WorkOrder
 from court12368.workorders.presets import PRESETS
@@ -25,7 +26,7 @@ def _preset_action(key):
 
 
 @admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(admin.ModelAdmin):
+class DeadlinePolicyAdmin(AuditedAdmin):
     list_display = [
         "court",
         "name",
@@ -54,7 +55,7 @@ class DeadlineEventInline(admin.TabularInline):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(AuditedAdmin):
     list_display = [
         "number",
         "court",

@@ -110,3 +110,32 @@ def test_showing_a_case_is_audited_with_what_was_shown(case, party):
     staff_view = services.show_case(case, audience="staff", channel="console")
     assert staff_view["parties"][0]["id"] == "1101**********1234"
     assert staff_view["parties"][0]["phone"] == "139****5678"
+
+
+def test_ten_thousand_guesses_from_ten_thousand_numbers_and_addresses_are_stopped(case, party, password):
+    """A botnet: every guess comes from a new caller number and a new address, so only the per-case
+    lock stands between it and the password. It does: after five failures nothing gets through, the right
+    password included, and no guess is even compared with the stored hash."""
+    compared = []
+    real_match = services._match
+
+    def counting(*args):
+        compared.append(args)
+        return real_match(*args)
+
+    rejected, locked = 0, 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "_match", counting)
+        for n in range(10_000):
+            guess = password if n == 5_000 else f"{n:010d}"  # the right one, half way through
+            try:
+                verify(
+                    case_number=case.number, password=guess, caller_number=f"13{n:09d}",
+                    ip=f"10.{n // 65536}.{n // 256 % 256}.{n % 256}", channel="portal",
+                )  # fmt: skip
+            except services.VerificationFailed as failure:
+                rejected += 1
+                locked += failure.locked
+    assert rejected == 10_000  # the right password too: it came after the lock
+    assert locked == 10_000 - services.MAX_FAILURES
+    assert len(compared) <= services.MAX_FAILURES

@@ -127,7 +127,10 @@ class DeadlineOut(Schema):
     "/deadline", response={200: DeadlineOut, 422: ErrorOut}, summary="Last day of a statutory period"
 )
 def deadline(request, payload: DeadlineIn):
-    return periods.last_day(national_calendar(), payload.kind, payload.start)
+    try:
+        return periods.last_day(national_calendar(), payload.kind, payload.start)
+    except periods.PeriodError as error:
+        raise HttpError(422, str(error)) from error
 
 
 class ClassifyIn(Schema):

@@ -181,6 +181,9 @@ def compute_fee(
     )
 
 
+MAX_AMOUNT = D(10) ** 15  # one thousand trillion yuan
+
+
 def _amount(value, *, required: bool) -> D:
     if value in (None, ""):
         if required:
@@ -192,6 +195,8 @@ def _amount(value, *, required: bool) -> D:
         raise FeeError(f"金额“{value}”不是有效数字") from error
     if not amount.is_finite() or amount < 0:
         raise FeeError("金额不能为负数")
+    if amount > MAX_AMOUNT:  # beyond any real claim; the arithmetic would overflow its precision
+        raise FeeError("金额过大，请核对")
     return amount
 
 

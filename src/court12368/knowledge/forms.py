@@ -68,7 +68,10 @@ def calculate(params, court) -> dict:
             error = str(failure)
     if period_form.is_bound and period_form.is_valid():
         data = period_form.cleaned_data
-        period_result = periods.last_day(national_calendar(), data["kind"], data["start"])
+        try:
+            period_result = periods.last_day(national_calendar(), data["kind"], data["start"])
+        except periods.PeriodError as failure:
+            error = str(failure)
     return {
         "fee_form": fee_form,
         "period_form": period_form,

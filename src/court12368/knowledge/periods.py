@@ -63,6 +63,9 @@ class PeriodError(ValueError):
     pass
 
 
+FIRST_YEAR, LAST_YEAR = 1949, 2199  # beyond any case; date arithmetic past year 9999 would overflow
+
+
 def _length(period: Period) -> str:
     if period.years:
         return f"{period.years}年"
@@ -76,6 +79,8 @@ def last_day(calendar: WorkCalendar, kind: str, start: dt.date) -> dict:
     period = PERIODS.get(kind)
     if period is None:
         raise PeriodError(f"不支持的期限类型“{kind}”")
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise PeriodError(f"起算日期须在{FIRST_YEAR}年至{LAST_YEAR}年之间")
     end = calendar.period_end(start, days=period.days, months=period.months, years=period.years)
     nominal = add_months(start, period.months + 12 * period.years) + dt.timedelta(days=period.days)
     return {

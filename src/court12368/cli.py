@@ -62,9 +62,17 @@ def cmd_web(args) -> int:
 def cmd_worker(args) -> int:
     _setup_django()
     from django.core.management import call_command
+    from django.db import InterfaceError, OperationalError, connections
 
-    call_command("db_worker", interval=args.interval)
-    return 0
+    while True:  # a database restart must not take the worker down with it (tests/e2e/test_pg_restart.py)
+        try:
+            call_command("db_worker", interval=args.interval)
+            return 0
+        except (OperationalError, InterfaceError) as error:
+            message = f"任务进程与数据库断开，稍后重连 / worker lost the database ({error}); reconnecting"
+            print(message, file=sys.stderr, flush=True)
+            connections.close_all()
+            time.sleep(2)
 
 
 def cmd_sweeper(args) -> int:

@@ -6,6 +6,7 @@ python -m tests.e2e.fault_load burst N     log N calls that become orders dispat
 
 import os
 import sys
+import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
 
@@ -33,19 +34,34 @@ def setup() -> None:
     Staff.objects.filter(pk=built.judge.pk).update(mobile="13900001111")
 
 
-def burst(count: int) -> None:
+def burst(count: int, retry: bool = False) -> None:
+    """Log the calls; with ``retry``, a call cut off by a lost database is tried again, as an agent would
+    press save again, unless it was in fact saved."""
+    from django.db import InterfaceError, OperationalError, close_old_connections, connection
+
+    from court12368.cases.models import Case
+    from court12368.workorders.models import WorkOrder
+
     court = Court.objects.get(code="京0105")
     agent = Staff.objects.get(username="agent1")
-    from court12368.cases.models import Case
-
     case = Case.objects.filter(court=court).first()
     for n in range(count):
-        hotline.log_call(
-            court=court, agent=agent, content=f"第{n}次联系不上法官", kind="contact_judge",
-            sub_kind=SubKind.REPEAT_CONTACT, caller_number=f"137{n:08d}", case=case,
-        )  # fmt: skip
+        while True:
+            try:
+                if not WorkOrder.objects.filter(summary__startswith=f"第{n}次").exists():
+                    hotline.log_call(
+                        court=court, agent=agent, content=f"第{n}次联系不上法官", kind="contact_judge",
+                        sub_kind=SubKind.REPEAT_CONTACT, caller_number=f"137{n:08d}", case=case,
+                    )  # fmt: skip
+                break
+            except (OperationalError, InterfaceError):
+                if not retry:
+                    raise
+                connection.close()
+                close_old_connections()
+                time.sleep(0.2)
     print(f"logged {count}", flush=True)
 
 
 if __name__ == "__main__":
-    {"setup": lambda: setup(), "burst": lambda: burst(int(sys.argv[2]))}[sys.argv[1]]()
+    {"setup": lambda: setup(), "burst": lambda: burst(int(sys.argv[2]), "--retry" in sys.argv)}[sys.argv[1]]()

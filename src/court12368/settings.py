@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "court12368.core.middleware.CourtLocaleMiddleware",
     "court12368.core.middleware.RejectNulMiddleware",
+    "court12368.core.middleware.StorageFailureMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

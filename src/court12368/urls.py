@@ -28,3 +28,5 @@ urlpatterns = [
 ]
 
 handler404 = "court12368.api.errors.not_found_handler"
+
+handler500 = "court12368.core.middleware.server_error"

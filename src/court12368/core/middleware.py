@@ -1,9 +1,17 @@
+import errno
+import logging
+import sqlite3
+import sys
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.views import defaults
+
+log = logging.getLogger(__name__)
 
 
 class CourtLocaleMiddleware(LocaleMiddleware):
@@ -46,3 +54,62 @@ class RejectNulMiddleware:
             body = request.body
             return b"\x00" in body or b"%00" in body or b"\\u0000" in body
         return False
+
+
+STORAGE_FAILURES = (
+    "disk is full",
+    "readonly database",
+    "read-only file system",
+    "no space left",
+    "disk i/o error",  # SQLite cannot even make its shared-memory file: no room, or a read-only mount
+)
+
+
+def storage_failure(error: BaseException) -> bool:
+    """The database or the data dir cannot be written: a full disk or a read-only mount."""
+    while error is not None:  # the database's own error may come wrapped
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+            return True
+        if isinstance(error, DatabaseError | sqlite3.Error) and any(
+            s in str(error).lower() for s in STORAGE_FAILURES
+        ):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+class StorageFailureMiddleware:
+    """A write refused for want of space (or a read-only data dir) is the administrator's to fix, not a
+    bug: the user gets a plain 503 that says nothing was saved (the transaction was rolled back), and the
+    log gets one critical line."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return storage_failure_response(request, exception) if storage_failure(exception) else None
+
+
+def storage_failure_response(request, exception) -> HttpResponse:
+    log.critical("storage full or read-only: %s %s: %s", request.method, request.path, exception)
+    message = translation.gettext(
+        "The server's storage is full or read-only, so nothing was saved. Please tell the administrator "
+        "and try again later."
+    )
+    from court12368.api.errors import API_PREFIX, error_response
+
+    if request.path.startswith(API_PREFIX):
+        return error_response(503, message)
+    return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """handler500: a storage failure anywhere (reading the session, say, from a read-only data dir) gets
+    the same plain 503; anything else Django's own 500 page."""
+    exception = sys.exc_info()[1]
+    if exception is not None and storage_failure(exception):
+        return storage_failure_response(request, exception)
+    return defaults.server_error(request)

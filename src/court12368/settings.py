@@ -76,7 +76,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "court12368.core.middleware.CourtLocaleMiddleware",
     "court12368.core.middleware.RejectNulMiddleware",
-    "court12368.core.middleware.StorageFailureMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

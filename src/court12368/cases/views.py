@@ -4,10 +4,7 @@ from django.shortcuts import render
 from court12368.cases import services
 from court12368.cases.forms import VerifyForm
 from court12368.cases.queries import STAFF
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+from court12368.core import audit
 
 
 @login_required
@@ -23,7 +20,7 @@ def lookup(request):
                 channel="console",
                 court=request.user.court,
                 caller_number=data["caller_number"],
-                ip=_client_ip(request),
+                ip=audit.client_ip(request),
                 actor=request.user,
                 **fields,
             )
@@ -36,7 +33,7 @@ def lookup(request):
                 channel="console",
                 actor=request.user,
                 caller_number=data["caller_number"],
-                ip=_client_ip(request),
+                ip=audit.client_ip(request),
             )
     status = 200 if error is None else 403
     return render(request, "cases/lookup.html", {"form": form, "view": view, "error": error}, status=status)

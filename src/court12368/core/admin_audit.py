@@ -36,7 +36,7 @@ def _fields(obj) -> list[str]:
 
 def _record(request, action: str, obj, **details) -> None:
     audit.record(
-        action, channel="admin", actor=request.user, subject=obj, ip=request.META.get("REMOTE_ADDR"),
+        action, channel="admin", actor=request.user, subject=obj, ip=audit.client_ip(request),
         model=obj._meta.label_lower, **details,
     )  # fmt: skip
 

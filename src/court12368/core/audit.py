@@ -4,6 +4,11 @@ from court12368.core.models import AuditEntry
 from court12368.core.privacy import mask_phone
 
 
+def client_ip(request) -> str | None:
+    """The address an audited request came from (the proxy in front sets REMOTE_ADDR, see docs)."""
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
 def record(
     action: str, *, channel: str, actor=None, subject=None, caller: str = "", ip: str | None = None, **details
 ) -> AuditEntry:

@@ -78,21 +78,6 @@ def storage_failure(error: BaseException) -> bool:
     return False
 
 
-class StorageFailureMiddleware:
-    """A write refused for want of space (or a read-only data dir) is the administrator's to fix, not a
-    bug: the user gets a plain 503 that says nothing was saved (the transaction was rolled back), and the
-    log gets one critical line."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        return storage_failure_response(request, exception) if storage_failure(exception) else None
-
-
 def storage_failure_response(request, exception) -> HttpResponse:
     log.critical("storage full or read-only: %s %s: %s", request.method, request.path, exception)
     message = translation.gettext(
@@ -107,8 +92,10 @@ def storage_failure_response(request, exception) -> HttpResponse:
 
 
 def server_error(request):
-    """handler500: a storage failure anywhere (reading the session, say, from a read-only data dir) gets
-    the same plain 503; anything else Django's own 500 page."""
+    """handler500. A write refused for want of space (or by a read-only data dir) anywhere in a request,
+    the view or a middleware reading the session, is the administrator's to fix, not a bug: the user gets
+    a plain 503 saying nothing was saved (the transaction was rolled back), the log one critical line.
+    Anything else gets Django's own 500 page."""
     exception = sys.exc_info()[1]
     if exception is not None and storage_failure(exception):
         return storage_failure_response(request, exception)

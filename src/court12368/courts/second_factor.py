@@ -37,13 +37,13 @@ def qr_svg(device: TOTPDevice) -> str:
 def confirm(request, device: TOTPDevice, code: str) -> bool:
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     if not device.verify_token(code.strip()):
-        audit.record("staff.second_factor_failed", channel="web", actor=request.user, ip=_ip(request))
+        _audit(request, "staff.second_factor_failed")
         return False
     TOTPDevice.objects.filter(user=device.user, confirmed=True).delete()  # a new phone replaces the old
     device.confirmed = True
     device.save()
     otp_login(request, device)
-    audit.record("staff.second_factor_enrolled", channel="web", actor=request.user, ip=_ip(request))
+    _audit(request, "staff.second_factor_enrolled")
     return True
 
 
@@ -52,11 +52,11 @@ def verify(request, code: str) -> bool:
     for device in devices_for_user(request.user, confirmed=True, for_verify=True):
         if device.verify_token(code.strip()):
             otp_login(request, device)
-            audit.record("staff.second_factor_verified", channel="web", actor=request.user, ip=_ip(request))
+            _audit(request, "staff.second_factor_verified")
             return True
-    audit.record("staff.second_factor_failed", channel="web", actor=request.user, ip=_ip(request))
+    _audit(request, "staff.second_factor_failed")
     return False
 
 
-def _ip(request):
-    return request.META.get("REMOTE_ADDR")
+def _audit(request, action: str) -> None:
+    audit.record(action, channel="web", actor=request.user, ip=audit.client_ip(request))

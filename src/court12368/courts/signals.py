@@ -7,22 +7,18 @@ from django.dispatch import receiver
 from court12368.core import audit
 
 
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 @receiver(user_logged_in, dispatch_uid="audit-login")
 def _logged_in(sender, request, user, **kwargs):
-    audit.record("staff.login", channel="web", actor=user, subject=user, ip=_ip(request))
+    audit.record("staff.login", channel="web", actor=user, subject=user, ip=audit.client_ip(request))
 
 
 @receiver(user_logged_out, dispatch_uid="audit-logout")
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit.record("staff.logout", channel="web", actor=user, subject=user, ip=_ip(request))
+        audit.record("staff.logout", channel="web", actor=user, subject=user, ip=audit.client_ip(request))
 
 
 @receiver(user_login_failed, dispatch_uid="audit-login-failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
     name = str(credentials.get("username", ""))[:150]  # the password is never in ``credentials`` here
-    audit.record("staff.login_failed", channel="web", ip=_ip(request), username=name)
+    audit.record("staff.login_failed", channel="web", ip=audit.client_ip(request), username=name)

@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 
 from court12368.appointments import queries, services
 from court12368.appointments.models import Service, Slot
+from court12368.core import audit
 from court12368.portal import challenge
 from court12368.portal.forms import BookingForm, CancelForm
-from court12368.portal.views import CHANNEL, client_ip, court_or_404
+from court12368.portal.views import CHANNEL, court_or_404
 
 
 def appointments(request, code):
@@ -32,7 +33,7 @@ def appointments(request, code):
                     phone=data["phone"],
                     matter=data["matter"],
                     channel=CHANNEL,
-                    ip=client_ip(request),
+                    ip=audit.client_ip(request),
                 )
             except services.BookingRefused as refused:
                 form.add_error(None, str(refused))
@@ -55,7 +56,10 @@ def cancel(request):
     if request.method == "POST" and form.is_valid():
         try:
             cancelled = services.cancel(
-                form.cleaned_data["code"], form.cleaned_data["phone"], channel=CHANNEL, ip=client_ip(request)
+                form.cleaned_data["code"],
+                form.cleaned_data["phone"],
+                channel=CHANNEL,
+                ip=audit.client_ip(request),
             )
         except services.BookingRefused as refused:
             form.add_error(None, str(refused))

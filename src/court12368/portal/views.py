@@ -27,10 +27,6 @@ TRACK_FAILURES_PER_HOUR = 10
 SESSION_TRACKED = "portal_tracked"
 
 
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def court_or_404(code: str) -> Court:
     return get_object_or_404(Court.objects.select_related("parent"), code=code, is_active=True)
 
@@ -59,7 +55,7 @@ def court(request, code):
 
 def _needs_challenge(request) -> bool:
     """After a failed verification from this address, a person must answer a question first."""
-    return failed_verification_from(client_ip(request), within=cases.FAILURE_WINDOW)
+    return failed_verification_from(audit.client_ip(request), within=cases.FAILURE_WINDOW)
 
 
 def case_query(request, code):
@@ -74,12 +70,14 @@ def case_query(request, code):
             fields = {name: data[name] for name in CaseQueryForm.REQUIRED[data["method"]]}
             try:
                 verified = cases.verify_identity(
-                    channel=CHANNEL, court=court, ip=client_ip(request), **fields
+                    channel=CHANNEL, court=court, ip=audit.client_ip(request), **fields
                 )
             except cases.VerificationFailed as failure:
                 error = failure.message
             else:
-                view = cases.show_case(verified.case, audience=PUBLIC, channel=CHANNEL, ip=client_ip(request))
+                view = cases.show_case(
+                    verified.case, audience=PUBLIC, channel=CHANNEL, ip=audit.client_ip(request)
+                )
     if view is None and _needs_challenge(request):
         question = challenge.new(request.session)
     status = 403 if error else (400 if form.errors else 200)
@@ -94,7 +92,7 @@ def submit(request, code):
         data = form.cleaned_data
         if not challenge.check(request.session, data["challenge"]):
             form.add_error("challenge", _("Please answer the check question correctly."))
-        elif too_many("request_submitted", ip=client_ip(request), limit=SUBMISSIONS_PER_HOUR):
+        elif too_many("request_submitted", ip=audit.client_ip(request), limit=SUBMISSIONS_PER_HOUR):
             form.add_error(None, _("Too many requests from this address; please try again in an hour."))
         else:
             order = submit_request(
@@ -105,7 +103,7 @@ def submit(request, code):
                 phone=data["phone"],
                 case_number=data["case_number"],
                 channel=CHANNEL,
-                ip=client_ip(request),
+                ip=audit.client_ip(request),
             )
             request.session[SESSION_TRACKED] = order.number
             return render(request, "portal/submitted.html", {"court": court, "order": order})
@@ -124,15 +122,15 @@ def track(request):
         form = TrackForm(initial={"number": request.GET.get("number", "")[:32]})
     view = error = None
     if form.is_bound and form.is_valid():
-        if too_many("request_track_failed", ip=client_ip(request), limit=TRACK_FAILURES_PER_HOUR):
+        if too_many("request_track_failed", ip=audit.client_ip(request), limit=TRACK_FAILURES_PER_HOUR):
             error = _("Too many failed lookups from this address; please try again in an hour.")
         else:
             order = orders.find_for_requester(form.cleaned_data["number"], form.cleaned_data["phone"])
             if order is None:
-                audit.record("request_track_failed", channel=CHANNEL, ip=client_ip(request))
+                audit.record("request_track_failed", channel=CHANNEL, ip=audit.client_ip(request))
                 error = _("No request with this number was filed from this phone number.")
             else:
-                audit.record("request_viewed", channel=CHANNEL, subject=order, ip=client_ip(request))
+                audit.record("request_viewed", channel=CHANNEL, subject=order, ip=audit.client_ip(request))
                 request.session[SESSION_TRACKED] = order.number
                 view = orders.public_view(order)
     context = {
@@ -158,7 +156,7 @@ def rate(request, number):
                 satisfaction=form.cleaned_data["satisfaction"],
                 note=form.cleaned_data["note"],
                 channel=CHANNEL,
-                ip=client_ip(request),
+                ip=audit.client_ip(request),
             )
         except ValueError:
             messages.error(request, _("This request is not waiting for a rating."))

@@ -100,7 +100,7 @@ def overdue_now(court, now, per_department: int | None = None) -> list[dict]:
     """Orders overdue right now, by department and handler, longest overdue first within a department
     (the circular names them, seed 003 art. 9; the dashboard's red-light board shows the first
     ``per_department`` of each)."""
-    orders = WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
+    orders = _overdue(court)
     if per_department:
         ranked = Window(
             RowNumber(), partition_by=[F("department_id")], order_by=[F("overdue_since"), F("pk")]
@@ -126,12 +126,12 @@ def overdue_now(court, now, per_department: int | None = None) -> list[dict]:
 
 def overdue_counts(court) -> dict[int | None, int]:
     """How many orders are overdue now in each department."""
-    return dict(
-        WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
-        .values_list("department_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    return dict(_overdue(court).values_list("department_id").annotate(n=Count("pk")).order_by())
+
+
+def _overdue(court):
+    """Waiting for the handler, past the reply deadline (read through the partial index on red orders)."""
+    return WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
 
 
 def _hotspots(court, begin, finish, top: int = 5) -> list[dict]:

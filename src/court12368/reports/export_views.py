@@ -28,7 +28,7 @@ def export_download(request, pk: int):
         "reports.ledger_export_downloaded",
         channel="web",
         actor=request.user,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=audit.client_ip(request),
         subject=export,
         rows=export.rows,
     )

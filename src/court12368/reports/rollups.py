@@ -65,18 +65,24 @@ def _missing_days(court, last: dt.date):
         day += dt.timedelta(days=1)
 
 
+def _dated(at: dt.datetime, court_id) -> None:
+    """An event saved into a day that may be rolled up (only a back-dated write is) drops that day's rollup;
+    ``court_id`` is a callable, so the usual case costs no query."""
+    day = timezone.localtime(at).date()
+    if services.rollable(day, timezone.now()):
+        services.drop_rollup(court_id(), day)
+
+
 def _entry_saved(sender, instance, **kwargs):
-    if services.rollable(timezone.localtime(instance.at).date(), timezone.now()):  # back-dated: rare
-        services.drop_rollup(instance.order.court_id, instance.at)
+    _dated(instance.at, lambda: instance.order.court_id)
 
 
 def _clock_event_saved(sender, instance, **kwargs):
-    if services.rollable(timezone.localtime(instance.happened_at).date(), timezone.now()):
-        services.drop_rollup(instance.order.court_id, instance.happened_at)
+    _dated(instance.happened_at, lambda: instance.order.court_id)
 
 
 def _queued_call_saved(sender, instance, **kwargs):
-    services.drop_rollup(instance.court_id, instance.entered_at)
+    _dated(instance.entered_at, lambda: instance.court_id)
 
 
 def connect() -> None:

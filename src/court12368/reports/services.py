@@ -41,12 +41,10 @@ def rollable(day: dt.date, now: dt.datetime) -> bool:
     return kpis.day_bounds(day)[1] + ROLLUP_GRACE <= now
 
 
-def drop_rollup(court_id: int, at: dt.datetime, now: dt.datetime | None = None) -> None:
-    """An event dated into a day that may be rolled up (a back-dated write): that day is counted from its
-    events again until the sweeper rolls it up anew."""
-    day = timezone.localtime(at).date()
-    if rollable(day, now or timezone.now()):
-        KpiDay.objects.filter(court_id=court_id, day=day).delete()
+def drop_rollup(court_id: int, day: dt.date) -> None:
+    """An event dated into a rolled-up day (a back-dated write): that day is counted from its events again
+    until the sweeper rolls it up anew."""
+    KpiDay.objects.filter(court_id=court_id, day=day).delete()
 
 
 def title_of(circular: Circular) -> str:

@@ -44,7 +44,7 @@ def _audit(request, action: str, described: dict, **details) -> None:
         action,
         channel="web",
         actor=request.user,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=audit.client_ip(request),
         filters=described,
         **details,
     )

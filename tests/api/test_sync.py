@@ -77,3 +77,15 @@ def test_tokens_are_stored_hashed(court, token):
 
     stored = ApiClient.objects.get()
     assert token not in stored.token_digest and stored.token_hint == token[-4:]
+
+
+def test_a_high_courts_client_writes_the_cases_of_every_court_below_it(client, court):
+    """The same reach as every other endpoint (core.access): not just the courts one level down."""
+    high = CourtFactory(code="京", name="北京市高级人民法院", level="high")
+    middle = CourtFactory(code="京03", name="北京市第三中级人民法院", level="intermediate", parent=high)
+    court.parent = middle
+    court.save()
+    _client, province = services.create_client(name="全市审判流程系统", court=high, scopes=["cases:sync"])
+    response = post(client, [CASE], province)
+    assert response.status_code == 200, response.json()
+    assert Case.objects.get().court == court

@@ -9,6 +9,10 @@ POST-only routes are tried with an empty POST.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from court12368.api import services as clients
+from court12368.api.models import Scope
+from court12368.core import access
+
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "agent", "judge_a", "judge_b", "head", "leader", "admin", "outsider")
 
@@ -61,6 +65,9 @@ RULES = {
     "portal-court": EVERYONE, "portal-case": EVERYONE, "portal-submit": EVERYONE,
     "portal-appointments": EVERYONE, "portal-cancel": EVERYONE, "portal-rate": NOBODY,
 }  # fmt: skip
+# Staff routes that show only the user's own things or no court data at all, so need no access rule.
+OWN_ONLY = frozenset({"home", "second-factor-setup", "second-factor-verify", "api-v1:me", "knowledge-search",
+                      "calculators"})  # fmt: skip
 ADMIN_PAGES = ("admin:index", "admin:core_auditentry_changelist", "admin:courts_staff_changelist")
 
 
@@ -129,3 +136,77 @@ def test_only_administrators_reach_the_configuration(client, world):
                 client.force_login(people[role])
             response = client.get(reverse(name))
             assert (response.status_code == 200) == (role == "admin"), (name, role, response.status_code)
+
+
+@pytest.fixture
+def consulted(monkeypatch):
+    """The access actions asked for while the fixture is in use (every rule wrapped to note its name)."""
+    asked = []
+
+    def noting(action, decide):
+        def rule(principal):
+            asked.append(action)
+            return decide(principal)
+
+        return rule
+
+    for action, decide in list(access._RULES.items()):
+        monkeypatch.setitem(access._RULES, action, noting(action, decide))
+    return asked
+
+
+def test_every_guarded_route_asks_the_one_door(client, world, consulted):
+    """Every staff route that shows or changes court data decides through core.access.restrict, for
+    every kind of staff member: a view that checks roles by itself, or forgets to, fails here."""
+    _c, people, objects = world
+    silent = []
+    for name, path, pattern in routes():
+        if path.startswith("admin/") or RULES[name] in (EVERYONE, NOBODY) or name in OWN_ONLY:
+            continue
+        url = url_for(name, pattern, objects)
+        for role in STAFF:
+            client.force_login(people[role])
+            consulted.clear()
+            allowed(client, url)
+            if not consulted:
+                silent.append(f"{name} {role}")
+    assert silent == []
+
+
+# The case query needs the party's own proof (password, or ID and phone), whichever court: no court scope.
+CLIENT_ROUTES_WITHOUT_SCOPE = frozenset({"api-v1:query", "api-v1:api-root"})
+
+
+def test_every_client_route_asks_the_one_door(client, world, consulted):
+    """Each API route behind a client token decides the client's reach through core.access."""
+    c, _people, objects = world
+    _client, token = clients.create_client(name="app", court=c.court, scopes=list(Scope.values))
+    number, phone = objects["number"], "13600000000"
+    request = {"court_code": c.court.code, "service_code": "contact_judge", "description": "请法官回电话"}
+    booking = {"slot_id": 1, "name": "周", "phone": phone, "matter": "立案"}
+    case = {"number": "（2026）京0105民初9号", "court_code": c.court.code, "stage": "filed", "parties": []}
+    calls = {
+        "api-v1:create_request": ("post", "/requests", {**request, "name": "钱", "phone": phone}),
+        "api-v1:updates": ("get", "/requests/updates", None),
+        "api-v1:get_request": ("get", f"/requests/{number}", None),
+        "api-v1:rate": ("post", f"/requests/{number}/rating", {"phone": phone, "satisfaction": "satisfied"}),
+        "api-v1:book": ("post", "/appointments", booking),
+        "api-v1:cancel": ("post", "/appointments/ABCDEF/cancel", {"phone": phone}),
+        "api-v1:sync_cases": ("post", "/sync/cases", [case]),
+    }  # fmt: skip
+    token_routes = {n for n, rule in RULES.items() if n.startswith("api-v1:") and rule == NOBODY}
+    assert token_routes - CLIENT_ROUTES_WITHOUT_SCOPE == calls.keys(), "a new client route needs a call here"
+    silent = []
+    for name, (method, path, body) in calls.items():
+        consulted.clear()
+        send = getattr(client, method)
+        extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        response = (
+            send(f"/api/v1{path}", body, content_type="application/json", **extra)
+            if body
+            else send(f"/api/v1{path}", **extra)
+        )
+        assert response.status_code < 500, (name, response.status_code)
+        if not any(action.startswith("api.") for action in consulted):
+            silent.append(name)
+    assert silent == []

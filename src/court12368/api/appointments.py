@@ -13,9 +13,9 @@ from court12368.api.auth import ClientToken
 from court12368.api.errors import MAX_ID, ErrorOut
 from court12368.api.idempotency import once
 from court12368.api.models import Scope
-from court12368.api.scoping import client_courts
 from court12368.appointments import queries, services
 from court12368.appointments.models import Booking, Slot
+from court12368.core.access import restrict
 from court12368.courts.models import Court
 from court12368.notifications.phones import InvalidPhone
 
@@ -85,8 +85,13 @@ def slots(request, court: str = Query(..., max_length=16), service: ServiceCode 
 @router.post("", auth=AUTH, response={201: BookingOut, **ERRORS}, summary="Book a time")
 def book(request, payload: BookingIn):
     """Send the header ``Idempotency-Key`` to make a retry safe."""
-    slot = Slot.objects.select_related("court", "department").filter(pk=payload.slot_id).first()
-    if slot is None or slot.court_id not in client_courts(request.api_client):
+    courts = restrict(request.api_client, "api.court")
+    slot = (
+        Slot.objects.select_related("court", "department")
+        .filter(pk=payload.slot_id, court__in=courts)
+        .first()
+    )
+    if slot is None:
         raise Http404
 
     def create():
@@ -110,8 +115,7 @@ def book(request, payload: BookingIn):
 
 @router.post("/{code}/cancel", auth=AUTH, response={200: BookingOut, **ERRORS}, summary="Cancel a booking")
 def cancel(request, code: str, payload: CancelIn):
-    booking = Booking.objects.select_related("slot__court").filter(code=code).first()
-    if booking is None or booking.slot.court_id not in client_courts(request.api_client):
+    if not restrict(request.api_client, "api.booking").filter(code=code).exists():
         raise Http404
     try:
         booking = services.cancel(code, payload.phone, channel="app", ip=request.META.get("REMOTE_ADDR"))

@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "court12368.api"
     label = "api"
     verbose_name = _("Open API")
+
+    def ready(self) -> None:
+        from court12368.api import access  # noqa: F401  (declares what a client reaches)

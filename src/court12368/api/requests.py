@@ -9,7 +9,6 @@ reopened). ``GET /requests/updates`` is a feed of every change since a cursor.
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,14 +19,15 @@ from court12368.api.auth import ClientToken
 from court12368.api.errors import MAX_ID, ErrorOut
 from court12368.api.idempotency import once
 from court12368.api.models import Scope
-from court12368.api.scoping import client_courts, court_for_client
+from court12368.api.scoping import court_for_client
 from court12368.core import audit
+from court12368.core.access import restrict
 from court12368.courts.models import Court
 from court12368.hotline.services import PUBLIC_KIND_LABELS, PUBLIC_KINDS, submit_request
 from court12368.notifications.phones import InvalidPhone
 from court12368.workorders import queries
 from court12368.workorders import services as orders
-from court12368.workorders.models import OrderEntry, OrderState, WorkOrder
+from court12368.workorders.models import OrderState, WorkOrder
 
 router = Router(tags=["requests"])
 AUTH = ClientToken(Scope.REQUESTS)
@@ -159,10 +159,9 @@ def services(request, code: str):
 
 
 def _own_order(request, number: str) -> WorkOrder:
-    order = get_object_or_404(WorkOrder.objects.select_related("court", "department"), number=number)
-    if order.court_id not in client_courts(request.api_client):
-        raise Http404  # another court's order does not exist for this client
-    return order
+    # Another court's order does not exist for this client.
+    orders = restrict(request.api_client, "api.order").select_related("court", "department")
+    return get_object_or_404(orders, number=number)
 
 
 @router.post("/requests", auth=AUTH, response={201: CreatedOut, **ERRORS}, summary="File a request")
@@ -196,7 +195,8 @@ def create_request(request, payload: RequestIn):
 def updates(request, cursor: int = Query(0, ge=0, le=MAX_ID), limit: int = Query(100, ge=1, le=500)):
     """Every timeline entry of the client's courts after ``cursor``, oldest first; poll with next_cursor."""
     entries = list(
-        OrderEntry.objects.filter(pk__gt=cursor, order__court_id__in=client_courts(request.api_client))
+        restrict(request.api_client, "api.entry")
+        .filter(pk__gt=cursor)
         .select_related("order")
         .order_by("pk")[:limit]
     )

@@ -10,6 +10,7 @@ from court12368.api.errors import ErrorOut, error_response
 from court12368.api.models import Scope
 from court12368.cases import importing
 from court12368.core import audit
+from court12368.core.access import restrict
 
 router = Router(tags=["sync"])
 
@@ -32,7 +33,7 @@ def sync_cases(request, payload: list[dict]):
     cleaned, errors = importing.validate(records)
     if errors:
         return error_response(422, details=[{"field": None, "message": e} for e in errors])
-    allowed = set(client.court.children.values_list("pk", flat=True)) | {client.court_id}
+    allowed = set(restrict(client, "api.court").values_list("pk", flat=True))
     foreign = [r["number"] for r in cleaned if r["court"].pk not in allowed]
     if foreign:
         raise HttpError(

@@ -6,3 +6,6 @@ class AppointmentsConfig(AppConfig):
     name = "court12368.appointments"
     label = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from court12368.appointments import access  # noqa: F401  (declares who reads bookings)

@@ -4,6 +4,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from court12368.appointments.models import Booking, Slot
+from court12368.core.access import restrict
 
 
 def open_slots(court, service: str, *, days: int = 14, now=None):
@@ -21,12 +22,7 @@ def open_slots(court, service: str, *, days: int = 14, now=None):
 
 
 def bookings_for(user, *, now=None):
-    """Upcoming bookings a member of staff should see: their department's, or the court's for agents,
-    leaders and administrators."""
+    """Upcoming bookings a member of staff should see (whose: appointments/access.py)."""
     now = now or timezone.now()
-    found = Booking.objects.filter(slot__court_id=user.court_id, slot__ends_at__gt=now).select_related(
-        "slot__department", "order"
-    )
-    if user.role not in ("agent", "leader", "administrator"):
-        found = found.filter(slot__department_id=user.department_id)
-    return found.order_by("slot__starts_at")
+    found = restrict(user, "booking.read").filter(slot__ends_at__gt=now)
+    return found.select_related("slot__department", "order").order_by("slot__starts_at")

@@ -8,4 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from court12368.cases import reminders  # noqa: F401  (registers the hearing reminders)
+        from court12368.cases import (
+            access,  # noqa: F401  (declares who looks up cases)
+            reminders,  # noqa: F401  (registers the hearing reminders)
+        )

@@ -4,12 +4,13 @@ from django.shortcuts import render
 from court12368.cases import services
 from court12368.cases.forms import VerifyForm
 from court12368.cases.queries import STAFF
-from court12368.core import audit
+from court12368.core import access, audit
 
 
 @login_required
 def lookup(request):
     """The console's case query: verify the caller, then read them the case."""
+    access.restrict(request.user, "case.lookup")
     form = VerifyForm(request.POST or None)
     view = error = None
     if request.method == "POST" and form.is_valid():

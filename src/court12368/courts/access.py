@@ -1,12 +1,58 @@
-"""Who may use which desk; the views' first line."""
+"""The court-wide desks: who works the console, who oversees the line, who leads the court.
 
-from django.core.exceptions import PermissionDenied
+Each rule answers with the courts (or departments) the staff member may act for; see core/access.py."""
 
-from court12368.courts.models import Role
+from court12368.core.access import restrict, rule
+from court12368.courts.models import Court, Department, Role, Staff
+
+CONSOLE_ROLES = (Role.AGENT, Role.DUTY_JUDGE)
 
 
-def console_agent(request):
+def staff_of_a_court(principal) -> Staff | None:
+    """A staff member who belongs to a court (API clients and platform-wide administrators do not)."""
+    return principal if isinstance(principal, Staff) and principal.court_id else None
+
+
+def _own_court(user: Staff):
+    return Court.objects.filter(pk=user.court_id)
+
+
+@rule("console.use")
+def _console(principal):
+    """Seat agents and the duty judge answer the line for their court."""
+    user = staff_of_a_court(principal)
+    return _own_court(user) if user and user.role in CONSOLE_ROLES else None
+
+
+@rule("court.oversee")
+def _oversee(principal):
+    """The 12368 centre, department heads, leaders and the court's administrators keep the ledger, read
+    the circulars and the hotspots."""
+    user = staff_of_a_court(principal)
+    return _own_court(user) if user and user.reads_ledger else None
+
+
+@rule("court.lead")
+def _lead(principal):
+    """Court leaders and the court's administrators: the dashboard, the court's statistics, circulars."""
+    user = staff_of_a_court(principal)
+    return _own_court(user) if user and user.leads_court else None
+
+
+@rule("statistics.read")
+def _statistics(principal):
+    """Whose statistics: every department of the court for its leaders, a head's own department."""
+    user = staff_of_a_court(principal)
+    if user is None:
+        return None
+    if user.leads_court:
+        return Department.objects.filter(court_id=user.court_id)
+    if user.role == Role.DEPARTMENT_HEAD and user.department_id:
+        return Department.objects.filter(pk=user.department_id)
+    return None
+
+
+def console_agent(request) -> Staff:
     """The signed-in seat agent (or duty judge) with a court, for the console's pages; else 403."""
-    if request.user.role not in (Role.AGENT, Role.DUTY_JUDGE) or not request.user.court_id:
-        raise PermissionDenied
+    restrict(request.user, "console.use")
     return request.user

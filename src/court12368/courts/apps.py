@@ -9,6 +9,7 @@ class CourtsConfig(AppConfig):
 
     def ready(self) -> None:
         from court12368.courts import (
+            access,  # noqa: F401  (declares the court-wide access rules)
             calendars,  # noqa: F401  (connects the cache invalidation)
             signals,  # noqa: F401  (audits sign-ins)
         )

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from court12368.core import access
 from court12368.courts.access import console_agent
 from court12368.hotline.models import Call
 from court12368.ivr import services
-from court12368.ivr.models import QueuedCall
 
 
 @login_required
@@ -33,8 +33,8 @@ def queue(request):
 @login_required
 @require_POST
 def answer(request, pk: int):
-    agent = console_agent(request)
-    queued = get_object_or_404(QueuedCall, pk=pk, court=agent.court)
+    agent = request.user
+    queued = access.get_or_404(agent, "queue.answer", pk=pk)
     try:
         services.answer(queued, agent)
     except services.AlreadyTaken as error:

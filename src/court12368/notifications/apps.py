@@ -8,4 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from court12368.notifications import sweeps  # noqa: F401  (registers the outbox relay)
+        from court12368.notifications import (
+            access,  # noqa: F401  (declares who handles incoming SMS)
+            sweeps,  # noqa: F401  (registers the outbox relay)
+        )

@@ -6,15 +6,14 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from court12368.courts.access import console_agent
+from court12368.core import access
 from court12368.notifications import inbound, services
 from court12368.notifications.models import InboundSms
 from court12368.workorders.models import OrderKind
@@ -73,16 +72,12 @@ def kannel_inbound(request):
     return _plain("", 202)
 
 
-def _visible(agent):
-    return InboundSms.objects.filter(Q(court=agent.court) | Q(court__isnull=True))
-
-
 @login_required
 def sms_inbox(request):
     """Incoming SMS that no command answered: the agent makes each into an order or dismisses it."""
-    agent = console_agent(request)
-    waiting = _visible(agent).filter(outcome=InboundSms.Outcome.FOR_AGENT).order_by("received_at")[:200]
-    recent = _visible(agent).exclude(outcome=InboundSms.Outcome.FOR_AGENT).order_by("-received_at")[:50]
+    visible = access.restrict(request.user, "sms.handle")
+    waiting = visible.filter(outcome=InboundSms.Outcome.FOR_AGENT).order_by("received_at")[:200]
+    recent = visible.exclude(outcome=InboundSms.Outcome.FOR_AGENT).order_by("-received_at")[:50]
     return render(
         request,
         "notifications/sms_inbox.html",
@@ -93,8 +88,8 @@ def sms_inbox(request):
 @login_required
 @require_POST
 def sms_handle(request, pk: int):
-    agent = console_agent(request)
-    message = get_object_or_404(_visible(agent), pk=pk)
+    agent = request.user
+    message = access.get_or_404(agent, "sms.handle", pk=pk)
     try:
         if request.POST.get("action") == "dismiss":
             inbound.dismiss(message, agent=agent)

@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Ledger and statistics")
 
     def ready(self) -> None:
-        from court12368.reports import rollups
+        from court12368.reports import (
+            access,  # noqa: F401  (declares who reads the ledger and the circulars)
+            rollups,
+        )
 
         rollups.connect()  # and registers the sweep

@@ -4,20 +4,19 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
 
+from court12368.core import access
 from court12368.reports import dashboard
 from court12368.reports.forms import Period
 
 
-def _leader(request):
-    if not request.user.leads_court:
-        raise PermissionDenied
-    return request.user
+def _court(request):
+    """The court whose dashboard this is: the signed-in leader's own."""
+    return access.restrict(request.user, "court.lead").get()
 
 
 def _this_week() -> dict:
@@ -40,11 +39,11 @@ def _echarts_url() -> str | None:
 
 @login_required
 def dashboard_page(request):
-    user = _leader(request)
+    court = _court(request)
     form = Period(request.GET or _this_week())
     if not form.is_valid():
         return render(request, "reports/dashboard.html", {"form": form, "data": None}, status=400)
-    figures = dashboard.data(user.court, form.cleaned_data["start"], form.cleaned_data["end"])
+    figures = dashboard.data(court, form.cleaned_data["start"], form.cleaned_data["end"])
     return render(
         request, "reports/dashboard.html", {"form": form, "data": figures, "echarts": _echarts_url()}
     )
@@ -53,17 +52,15 @@ def dashboard_page(request):
 @login_required
 def red_board(request):
     """The partial the dashboard refreshes every 30 seconds."""
-    user = _leader(request)
-    return render(
-        request, "reports/_red_board.html", {"board": dashboard.red_board(user.court, timezone.now())}
-    )
+    court = _court(request)
+    return render(request, "reports/_red_board.html", {"board": dashboard.red_board(court, timezone.now())})
 
 
 @login_required
 def dashboard_json(request):
-    user = _leader(request)
+    court = _court(request)
     form = Period(request.GET or _this_week())
     if not form.is_valid():
         return JsonResponse({"error": "invalid_period", "fields": form.errors.get_json_data()}, status=400)
-    figures = dashboard.data(user.court, form.cleaned_data["start"], form.cleaned_data["end"])
+    figures = dashboard.data(court, form.cleaned_data["start"], form.cleaned_data["end"])
     return JsonResponse(figures, json_dumps_params={"ensure_ascii": False})

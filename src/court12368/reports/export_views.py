@@ -2,14 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from court12368.core import audit
+from court12368.core import access, audit
 from court12368.reports.models import LedgerExport
 
 
 def _own(request, pk: int) -> LedgerExport:
-    return get_object_or_404(LedgerExport, pk=pk, requested_by=request.user)
+    return access.get_or_404(request.user, "export.read", pk=pk)
 
 
 @login_required

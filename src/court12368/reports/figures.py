@@ -3,10 +3,10 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from court12368.courts.models import Department, Role, Staff
+from court12368.core.access import permits, restrict
+from court12368.courts.models import Department, Staff
 from court12368.reports import kpis
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,17 +32,16 @@ COLUMNS = [
 def for_user(user, start: dt.date, end: dt.date, by: str) -> list[dict]:
     """Rows {group, name, figures} for the dates [start, end] (Beijing days). Leaders and administrators
     see the whole court; a department head only the department's own row."""
-    if not user.is_authenticated or not user.court_id:
-        raise PermissionDenied
-    if user.role == Role.DEPARTMENT_HEAD:
+    departments = restrict(user, "statistics.read")
+    court_wide = permits(user, "court.lead")
+    if not court_wide:
         by = "department"
-    elif not user.leads_court:
-        raise PermissionDenied
     begin = dt.datetime.combine(start, dt.time(), tzinfo=SHANGHAI)
     finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
     result = kpis.compute(user.court, begin, finish, by=by)
-    if user.role == Role.DEPARTMENT_HEAD:
-        result = {k: v for k, v in result.items() if k == user.department_id}
+    if not court_wide:
+        own = set(departments.values_list("pk", flat=True))
+        result = {k: v for k, v in result.items() if k in own}
     names = _names(by, [k for k in result if k is not None])
     nobody = user.court.name if by == "court" else _("Nobody")
     rows = [{"group": key, "name": names.get(key, nobody), "figures": value} for key, value in result.items()]

@@ -3,27 +3,21 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from court12368.core.access import restrict
 from court12368.hotline.models import Call
 from court12368.workorders.models import WorkOrder
-from court12368.workorders.queries import visible_orders
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def may_read_ledger(user) -> bool:
-    return user.is_authenticated and user.reads_ledger
-
-
 def ledger(user, filters: dict) -> QuerySet[WorkOrder]:
-    """Orders of the user's court (a department head: the department's), newest first, with the channel
+    """Orders of the user's court (a department head: the department's; PermissionDenied for those who
+    keep no ledger), newest first, with the channel
     and time of the call that opened each one."""
-    if not may_read_ledger(user):
-        raise PermissionDenied
     first_call = Call.objects.filter(work_order=OuterRef("pk")).order_by("rang_at")
-    orders = visible_orders(user).annotate(
+    orders = restrict(user, "ledger.read").annotate(
         channel=Subquery(first_call.values("channel")[:1]),
         rang_at=Subquery(first_call.values("rang_at")[:1]),
     )

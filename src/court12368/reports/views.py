@@ -4,7 +4,6 @@ import io
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from court12368.core import audit
+from court12368.core import access, audit
 from court12368.hotline.models import Channel
 from court12368.reports import assessment as assessment_table
 from court12368.reports import figures, hotspots, queries, services
@@ -23,8 +22,7 @@ from court12368.reports.forms import AssessmentYear, HotspotWeek, KpiPeriod, Led
 
 def _filtered(request):
     """The ledger's form, its valid filters, and the filters as people read them (for the audit log)."""
-    if not queries.may_read_ledger(request.user):
-        raise PermissionDenied
+    access.restrict(request.user, "ledger.read")
     form = LedgerFilter(request.GET or None, court=request.user.court)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     described = {
@@ -134,11 +132,10 @@ def assessment(request):
 
 @login_required
 def hotspot_page(request):
-    if not queries.may_read_ledger(request.user):
-        raise PermissionDenied
+    court = access.restrict(request.user, "court.oversee").get()
     form = HotspotWeek(request.GET or {"day": timezone.localdate()})
     if not form.is_valid():
         return render(request, "reports/hotspots.html", {"form": form, "data": None}, status=400)
-    data = hotspots.hotspots(request.user.court, hotspots.week_of(form.cleaned_data["day"]))
+    data = hotspots.hotspots(court, hotspots.week_of(form.cleaned_data["day"]))
     views = [("topics", _("Topics")), ("causes", _("Causes of action")), ("words", _("Words callers use"))]
     return render(request, "reports/hotspots.html", {"form": form, "data": data, "views": views})

@@ -8,4 +8,7 @@ class WorkOrdersConfig(AppConfig):
     verbose_name = _("Work orders")
 
     def ready(self) -> None:
-        from court12368.workorders import sweeps  # noqa: F401  (registers the deadline sweep)
+        from court12368.workorders import (
+            access,  # noqa: F401  (declares who may read, handle and follow up orders)
+            sweeps,  # noqa: F401  (registers the deadline sweep)
+        )

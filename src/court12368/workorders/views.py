@@ -4,18 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from court12368.core import audit
+from court12368.core import access, audit
 from court12368.workorders import queries, services
 from court12368.workorders.forms import CallbackForm, InformForm, ReasonForm, ReplyForm, TargetForm
-from court12368.workorders.models import WAITING_FOR_HANDLER, Attachment, OrderState, WorkOrder
+from court12368.workorders.models import WAITING_FOR_HANDLER, OrderState, WorkOrder
 
 
 def _order_for(user, number: str) -> WorkOrder:
-    return get_object_or_404(queries.visible_orders(user), number=number)
+    return access.get_or_404(user, "order.read", number=number)
 
 
 @login_required
@@ -43,8 +43,8 @@ def detail(request, number):
     order = _order_for(request.user, number)
     if order.case_id:
         audit.record("view_order", channel="console", actor=request.user, subject=order, case=order.case_id)
-    can_handle = queries.can_handle(request.user, order)
-    can_follow = queries.can_follow_up(request.user, order)
+    can_handle = access.permits(request.user, "order.handle", order)
+    can_follow = access.permits(request.user, "order.follow_up", order)
     has_actions = (can_handle and order.state in WAITING_FOR_HANDLER) or (
         can_follow
         and order.state in (OrderState.OPEN, OrderState.REPLIED, OrderState.RESOLVED, OrderState.INFORMED)
@@ -71,15 +71,14 @@ def detail(request, number):
 @login_required
 def attachment(request, number, pk):
     """Files are served only to those who may see the order (never from a public media URL)."""
-    order = _order_for(request.user, number)
-    item = get_object_or_404(Attachment, pk=pk, entry__order=order)
+    item = access.get_or_404(request.user, "attachment.read", pk=pk, entry__order__number=number)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
-# Each action: (permission check, form class or None, service call). One POST endpoint per action.
-def _act(request, number, *, allowed, form_class=None, form_kwargs=None, perform):
+# Each action: (access action, form class or None, service call). One POST endpoint per action.
+def _act(request, number, *, action, form_class=None, form_kwargs=None, perform):
     order = _order_for(request.user, number)
-    if not allowed(request.user, order):
+    if not access.permits(request.user, action, order):
         raise PermissionDenied
     form = None
     if form_class is not None:
@@ -101,7 +100,7 @@ def _act(request, number, *, allowed, form_class=None, form_kwargs=None, perform
 @require_POST
 def acknowledge(request, number):
     return _act(
-        request, number, allowed=queries.can_handle, perform=lambda o, u, d: services.acknowledge(o, actor=u)
+        request, number, action="order.handle", perform=lambda o, u, d: services.acknowledge(o, actor=u)
     )
 
 
@@ -111,7 +110,7 @@ def reply(request, number):
     return _act(
         request,
         number,
-        allowed=queries.can_handle,
+        action="order.handle",
         form_class=ReplyForm,
         perform=lambda o, u, d: services.reply(
             o, actor=u, text=d["text"], attachments=[d["attachment"]] if d["attachment"] else []
@@ -125,7 +124,7 @@ def transfer(request, number):
     return _act(
         request,
         number,
-        allowed=queries.can_handle,
+        action="order.handle",
         form_class=TargetForm,
         form_kwargs=lambda o: {"court": o.court, "need_reason": True},
         perform=lambda o, u, d: services.transfer(
@@ -140,7 +139,7 @@ def return_order(request, number):
     return _act(
         request,
         number,
-        allowed=queries.can_handle,
+        action="order.handle",
         form_class=ReasonForm,
         perform=lambda o, u, d: services.return_order(o, actor=u, reason=d["reason"]),
     )
@@ -152,7 +151,7 @@ def dispatch(request, number):
     return _act(
         request,
         number,
-        allowed=queries.can_follow_up,
+        action="order.follow_up",
         form_class=TargetForm,
         form_kwargs=lambda o: {"court": o.court},
         perform=lambda o, u, d: services.dispatch(
@@ -165,7 +164,7 @@ def dispatch(request, number):
 @require_POST
 def resolve(request, number):
     return _act(
-        request, number, allowed=queries.can_follow_up, perform=lambda o, u, d: services.resolve(o, actor=u)
+        request, number, action="order.follow_up", perform=lambda o, u, d: services.resolve(o, actor=u)
     )
 
 
@@ -175,7 +174,7 @@ def inform(request, number):
     return _act(
         request,
         number,
-        allowed=queries.can_follow_up,
+        action="order.follow_up",
         form_class=InformForm,
         perform=lambda o, u, d: services.inform_caller(o, actor=u, method=d["method"], text=d["text"]),
     )
@@ -187,7 +186,7 @@ def callback(request, number):
     return _act(
         request,
         number,
-        allowed=queries.can_follow_up,
+        action="order.follow_up",
         form_class=CallbackForm,
         perform=lambda o, u, d: services.record_callback(
             o, actor=u, satisfaction=d["satisfaction"], note=d["note"]

@@ -4,10 +4,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from court12368.api.api import api
+from court12368.core.admin_scope import confine_other_programs
 
 admin.site.site_header = _("12368 Litigation Service Platform — administration")
 admin.site.site_title = _("12368 administration")
 admin.site.index_title = _("Configuration")
+confine_other_programs(admin.site)  # every app's admin is registered by now
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

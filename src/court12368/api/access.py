@@ -5,15 +5,12 @@ from court12368.api.models import ApiClient
 from court12368.appointments.models import Booking
 from court12368.core.access import rule
 from court12368.courts.models import Court
+from court12368.courts.queries import courts_under
 from court12368.workorders.models import OrderEntry, WorkOrder
 
 
 def _client_courts(client: ApiClient) -> set[int]:
-    allowed, frontier = {client.court_id}, {client.court_id}
-    while frontier:
-        frontier = set(Court.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - allowed
-        allowed |= frontier
-    return allowed
+    return courts_under(client.court_id)
 
 
 @rule("api.court")

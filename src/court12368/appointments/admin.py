@@ -14,5 +14,6 @@ class SlotAdmin(AuditedAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(MaskedPhoneRecordAdmin):
+    court_path = "slot__court"
     list_display = ["slot", "name", "masked_phone", "status", "order", "created_at"]
     list_filter = ["status", "slot__service"]

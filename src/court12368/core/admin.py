@@ -2,15 +2,17 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core.admin_audit import AuditedAdmin
+from court12368.core.admin_scope import CourtScopedAdmin
 from court12368.core.models import AuditEntry
 from court12368.core.privacy import mask_phone
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log, read-only: nobody edits or deletes history, administrators included."""
+class AuditEntryAdmin(CourtScopedAdmin):
+    """The audit log, read-only: nobody edits or deletes history, administrators included. A court's
+    administrator reads the entries about their courts."""
 
-    list_display = ["at", "channel", "action", "actor", "subject_type", "subject_id", "caller", "ip"]
+    list_display = ["at", "channel", "action", "actor", "subject_type", "subject_id", "caller", "ip", "court"]
     list_filter = ["channel", "action"]
     search_fields = ["subject_id", "action"]
     date_hierarchy = "at"

@@ -2,10 +2,10 @@
 (MLPS 2.0 level 3, 安全审计: who changed what, and from what). Secrets are left out and phone numbers
 masked, as everywhere in the audit log."""
 
-from django.contrib import admin
 from django.db.models import Model
 
 from court12368.core import audit
+from court12368.core.admin_scope import CourtScopedAdmin
 from court12368.core.privacy import mask_phone
 
 SECRET = ("password", "token", "secret", "key")
@@ -41,7 +41,9 @@ def _record(request, action: str, obj, **details) -> None:
     )  # fmt: skip
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(CourtScopedAdmin):
+    """The base of every admin page of ours: audited, and confined to the administrator's courts."""
+
     def save_model(self, request, obj, form, change):
         changed = [name for name in form.changed_data if name in _fields(obj) or hasattr(obj, name)]
         before = {name: _shown(name, form.initial.get(name)) for name in changed} if change else {}

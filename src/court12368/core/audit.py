@@ -9,14 +9,24 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+def court_of(subject, actor) -> int | None:
+    """The court an entry concerns: the subject's (a court itself, or anything with a court), else the
+    staff member's."""
+    if subject is not None and subject._meta.label == "courts.Court":
+        return subject.pk
+    return getattr(subject, "court_id", None) or getattr(actor, "court_id", None)
+
+
 def record(
     action: str, *, channel: str, actor=None, subject=None, caller: str = "", ip: str | None = None, **details
 ) -> AuditEntry:
     subject_type = subject._meta.label_lower if subject is not None else ""
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         action=action,
         channel=channel,
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
+        court=court_of(subject, actor),
         subject_type=subject_type,
         subject_id=str(subject.pk) if subject is not None else "",
         caller=mask_phone(caller) if caller else "",

@@ -32,7 +32,8 @@ def anchor_file() -> Path:
 
 
 def canonical(entry: AuditEntry) -> bytes:
-    """The fields a hash covers, in a form that reads back the same from SQLite and PostgreSQL."""
+    """The fields a hash covers, in a form that reads back the same from SQLite and PostgreSQL. The court
+    came later: it is covered where set, so entries sealed before it existed keep their hashes."""
     return json.dumps(
         [
             entry.seq,
@@ -45,6 +46,7 @@ def canonical(entry: AuditEntry) -> bytes:
             entry.caller,
             entry.ip,
             entry.details,
+            *([entry.court] if entry.court is not None else []),
         ],
         ensure_ascii=False,
         sort_keys=True,

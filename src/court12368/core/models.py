@@ -26,6 +26,9 @@ class AuditEntry(models.Model):
     caller = models.CharField(_("caller number (masked)"), max_length=20, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # Whose court the entry concerns (the subject's, else the actor's), so a court's administrator and
+    # inspectors read their court's share. A number, not a key: core sits below the courts app.
+    court = models.PositiveIntegerField(_("court"), null=True, blank=True, db_index=True)
     # The tamper-evident chain (core/auditchain.py): the sealer numbers entries in the order it seals
     # them and hashes each with the one before; the database refuses to change or delete a sealed entry.
     seq = models.PositiveBigIntegerField(_("chain position"), null=True, blank=True, unique=True)

@@ -4,6 +4,7 @@ Each rule answers with the courts (or departments) the staff member may act for;
 
 from court12368.core.access import restrict, rule
 from court12368.courts.models import Court, Department, Role, Staff
+from court12368.courts.queries import courts_under
 
 CONSOLE_ROLES = (Role.AGENT, Role.DUTY_JUDGE)
 
@@ -49,6 +50,26 @@ def _statistics(principal):
         return Department.objects.filter(court_id=user.court_id)
     if user.role == Role.DEPARTMENT_HEAD and user.department_id:
         return Department.objects.filter(pk=user.department_id)
+    return None
+
+
+@rule("config.court")
+def _configure(principal):
+    """What an administrator configures in 系统配置: a platform administrator every court, a court's
+    administrator their court and the courts below it (a high court's, its province)."""
+    if not isinstance(principal, Staff) or not principal.is_administrator:
+        return None
+    if principal.court_id is None:
+        return Court.objects.all() if principal.is_superuser else None
+    return Court.objects.filter(pk__in=courts_under(principal.court_id))
+
+
+@rule("config.platform")
+def _platform(principal):
+    """What belongs to no court (the national holiday table, the knowledge base, accounts' permissions,
+    the tasks and lockout tables) is changed by platform administrators only."""
+    if isinstance(principal, Staff) and principal.is_superuser and principal.court_id is None:
+        return Court.objects.all()
     return None
 
 

@@ -5,28 +5,30 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core.admin_audit import AuditedAdmin
+from court12368.core.admin_scope import ScopedChoices, is_platform_administrator
 from court12368.courts.models import (
     CalendarDay,
     Court,
     CourtClosure,
     Department,
     HolidayYear,
+    Role,
     ServiceHours,
     Staff,
 )
 
 
-class ServiceHoursInline(admin.StackedInline):
+class ServiceHoursInline(ScopedChoices, admin.StackedInline):
     model = ServiceHours
     can_delete = False
 
 
-class CourtClosureInline(admin.TabularInline):
+class CourtClosureInline(ScopedChoices, admin.TabularInline):
     model = CourtClosure
     extra = 0
 
 
-class DepartmentInline(admin.TabularInline):
+class DepartmentInline(ScopedChoices, admin.TabularInline):
     model = Department
     extra = 0
 
@@ -64,9 +66,27 @@ class StaffAdmin(AuditedAdmin, UserAdmin):
         *UserAdmin.add_fieldsets,
         (_("Court and role"), {"fields": ["full_name", "court", "department", "role"]}),
     ]
+    PLATFORM_ONLY = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        """A court's administrator gives no one rights beyond a role in their courts: the rights follow
+        the role (as in courts.services.create_staff)."""
+        fixed = () if is_platform_administrator(request) else self.PLATFORM_ONLY
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not is_platform_administrator(request) and "court" in form.base_fields:
+            form.base_fields["court"].required = True  # no court would make a platform administrator
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not is_platform_administrator(request):
+            obj.is_staff = obj.is_superuser = obj.role == Role.ADMINISTRATOR
+        super().save_model(request, obj, form, change)
 
 
-class CalendarDayInline(admin.TabularInline):
+class CalendarDayInline(ScopedChoices, admin.TabularInline):
     model = CalendarDay
     extra = 3
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from court12368.courts.models import HolidayYear
+from court12368.courts.models import Court, HolidayYear
 
 
 def missing_holiday_years(today: datetime.date | None = None) -> list[int]:
@@ -17,3 +17,12 @@ def missing_holiday_years(today: datetime.date | None = None) -> list[int]:
     wanted = {today.year, today.year + 1}
     present = set(HolidayYear.objects.filter(year__in=wanted).values_list("year", flat=True))
     return sorted(wanted - present)
+
+
+def courts_under(court_id: int) -> set[int]:
+    """The court and every court below it (a high court's province, an intermediate court's district)."""
+    found, frontier = {court_id}, {court_id}
+    while frontier:
+        frontier = set(Court.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found

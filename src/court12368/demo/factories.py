@@ -129,7 +129,9 @@ class CaseFactory(DjangoModelFactory):
     year = 2026
     type_code = "民初"
     # Far above the small numbers tests write by hand, so a long run never makes one of theirs twice.
-    number = factory.LazyAttributeSequence(lambda o, n: f"（{o.year}）{o.court.code}{o.type_code}{n + 70001}号")
+    number = factory.LazyAttributeSequence(
+        lambda o, n: f"（{o.year}）{o.court.code}{o.type_code}{n + 70001}号"
+    )
     category = factory.LazyAttribute(lambda o: case_services.category_for(o.type_code))
     cause = factory.LazyAttribute(
         lambda o: factory.random.randgen.choice(CAUSES.get(o.type_code, ["其他纠纷"]))

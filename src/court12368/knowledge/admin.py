@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from court12368.core.admin_audit import AuditedAdmin
+from court12368.core.admin_scope import ScopedChoices
 from court12368.knowledge import services
 from court12368.knowledge.models import Article, ArticleVersion, FeeSchedule
 
 
-class ArticleVersionInline(admin.TabularInline):
+class ArticleVersionInline(ScopedChoices, admin.TabularInline):
     model = ArticleVersion
     extra = 0
     can_delete = False

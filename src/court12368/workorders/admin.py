@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core.admin_audit import AuditedAdmin
+from court12368.core.admin_scope import ScopedChoices
 from court12368.workorders import services
 from court12368.workorders.models import DeadlineEvent, DeadlinePolicy, EscalationStep, WorkOrder
 from court12368.workorders.presets import PRESETS
 
 
-class EscalationStepInline(admin.TabularInline):
+class EscalationStepInline(ScopedChoices, admin.TabularInline):
     model = EscalationStep
     extra = 0
 
@@ -44,7 +45,7 @@ class DeadlinePolicyAdmin(AuditedAdmin):
         services.save_policy(obj)
 
 
-class DeadlineEventInline(admin.TabularInline):
+class DeadlineEventInline(ScopedChoices, admin.TabularInline):
     model = DeadlineEvent
     extra = 0
     can_delete = False

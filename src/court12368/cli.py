@@ -206,13 +206,21 @@ def cmd_audit(args) -> int:
         return 0 if report.intact else 1
     start = dt.datetime.fromisoformat(args.start) if args.start else None
     end = dt.datetime.fromisoformat(args.end) if args.end else None
+    court = None
+    if args.court:
+        from court12368.courts.models import Court
+
+        court = Court.objects.filter(code=args.court).values_list("pk", flat=True).first()
+        if court is None:
+            print(f"没有法院代码为 {args.court} 的法院 / no court with this code", file=sys.stderr)
+            return 1
     try:
         out = open(args.out, "x", encoding="utf-8") if args.out != "-" else sys.stdout  # noqa: SIM115
     except FileExistsError:
         print(f"{args.out} 已存在，不会覆盖 / exists already and is not overwritten", file=sys.stderr)
         return 1
     with out:
-        for line in auditchain.export(start, end):
+        for line in auditchain.export(start, end, court):
             out.write(line + "\n")
     return 0
 
@@ -436,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("action", choices=["verify", "export"])
     audit.add_argument("--from", dest="start", help="export: from (ISO 8601, 2026-11-01T00:00+08:00)")
     audit.add_argument("--to", dest="end", help="export: end time, exclusive")
+    audit.add_argument("--court", help="export: only the entries about this court (court code, e.g. 京0105)")
     audit.add_argument("--out", default="-", help="export: a new file (default: standard output)")
     audit.set_defaults(func=cmd_audit)
 

@@ -138,3 +138,23 @@ def test_the_verify_command_says_intact_or_broken(django_capture_on_commit_callb
     raw("UPDATE {t} SET action = 'x' WHERE seq = 1")
     assert main(["audit", "verify"]) == 1
     assert "已被篡改" in capsys.readouterr().out
+
+
+def test_one_courts_share_exports_and_checks_on_its_own(django_capture_on_commit_callbacks, tmp_path, court):
+    """Entries of two courts interleaved: the export for one carries each entry's own predecessor hash,
+    so an inspector checks that court's share without the other's entries."""
+    from court12368.demo.factories import CourtFactory
+
+    other = CourtFactory(code="京0108", name="北京市海淀区人民法院")
+    for i in range(4):
+        audit.record("court.viewed", channel="web", subject=court if i % 2 else other, n=i)
+    seal(django_capture_on_commit_callbacks)
+    out = tmp_path / "chaoyang.jsonl"
+    assert main(["audit", "export", "--court", court.code, "--out", str(out)]) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["entry"][9]["n"] for line in lines] == [1, 3]
+    for line in lines:
+        canonical = json.dumps(line["entry"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert hashlib.sha256(line["previous_hash"].encode() + canonical.encode()).hexdigest() == line["hash"]
+        assert line["entry"][-1] == court.pk  # the court is covered by the hash
+    assert main(["audit", "export", "--court", "京9999", "--out", str(tmp_path / "x.jsonl")]) == 1

@@ -150,9 +150,12 @@ def _read_anchors(path: Path, report: Report) -> dict[int, str]:
     return anchored
 
 
-def export(start: dt.datetime | None, end: dt.datetime | None) -> Iterator[str]:
-    """Sealed entries as JSON lines, each with the hash an inspector can recompute from the one before."""
+def export(start: dt.datetime | None, end: dt.datetime | None, court: int | None = None) -> Iterator[str]:
+    """Sealed entries as JSON lines, each with the hash an inspector can recompute from the one before
+    (given with each line, so one court's share checks as well as the whole chain)."""
     entries = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
+    if court is not None:
+        entries = entries.filter(court=court)
     if start:
         entries = entries.filter(at__gte=start)
     if end:

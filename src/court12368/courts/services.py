@@ -113,8 +113,8 @@ def create_staff(
     if (password is None) == (password_hash is None):
         raise ValueError("give exactly one of password and password_hash")
     staff = Staff(username=username, role=role, court=court, department=department, **fields)
-    # Only administrators reach the configuration screens (Django admin). Scoping an administrator
-    # to their own court is the security issue's work; until then they configure everything.
+    # Only administrators reach the configuration screens (Django admin), each confined there to the
+    # courts they configure (core/admin_scope.py).
     staff.is_staff = staff.is_superuser = role == Role.ADMINISTRATOR
     if password is not None:
         staff.set_password(password)

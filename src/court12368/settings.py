@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "court12368.core.middleware.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "court12368.courts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -9,3 +9,7 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from court12368.api import access  # noqa: F401  (declares what a client reaches)
+        from court12368.api.models import ApiClient
+        from court12368.core import changes
+
+        changes.track(ApiClient)  # before and after of every change, in the audit log

@@ -12,3 +12,15 @@ class CasesConfig(AppConfig):
             access,  # noqa: F401  (declares who looks up cases)
             reminders,  # noqa: F401  (registers the hearing reminders)
         )
+        from court12368.cases.models import (
+            AgentAdLitem,
+            Case,
+            Hearing,
+            Party,
+            ServicePassword,
+            TimeLimitChange,
+        )
+        from court12368.core import changes
+
+        for model in (Case, Party, AgentAdLitem, Hearing, ServicePassword, TimeLimitChange):
+            changes.track(model)  # before and after of every change, in the audit log

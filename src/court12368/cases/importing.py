@@ -35,6 +35,7 @@ from court12368.cases.models import (
     Stage,
 )
 from court12368.cases.numbers import CaseNumberError, parse_case_number
+from court12368.core import changes
 from court12368.courts.models import Court
 
 CASE_FIELDS = {
@@ -326,7 +327,7 @@ def _case_fields(rec: dict) -> dict:
 
 def _upsert_cases(chunk: list[dict]) -> tuple[dict[str, Case], int]:
     cases = {c.number: c for c in Case.objects.filter(number__in=[r["number"] for r in chunk])}
-    new, changed, now = [], [], timezone.now()
+    new, changed, recorded, now = [], [], [], timezone.now()
     for rec in chunk:
         fields = _case_fields(rec)
         case = cases.get(rec["number"])
@@ -334,6 +335,7 @@ def _upsert_cases(chunk: list[dict]) -> tuple[dict[str, Case], int]:
             cases[rec["number"]] = case = Case(number=rec["number"], updated_at=now, **fields)
             new.append(case)
         else:
+            recorded.append((case, *changes.differences(case, fields)))
             for name, value in fields.items():
                 setattr(case, name, value)
             case.updated_at = now
@@ -341,33 +343,37 @@ def _upsert_cases(chunk: list[dict]) -> tuple[dict[str, Case], int]:
     Case.objects.bulk_create(new)
     if changed:
         Case.objects.bulk_update(changed, [*_case_fields(chunk[0]), "updated_at"])
+        changes.record_bulk(recorded)  # what the trial-process system changed, case by case
     return cases, len(new)
 
 
 def _upsert_parties(chunk: list[dict], cases: dict[str, Case], generate: bool) -> list[tuple]:
     case_ids = [cases[r["number"]].pk for r in chunk]
     parties = {(p.case_id, p.name, p.role): p for p in Party.objects.filter(case_id__in=case_ids)}
-    new, changed, wanted = [], [], []
+    new, changed, wanted, recorded = [], [], [], []
     for rec in chunk:
         case = cases[rec["number"]]
         for p in rec["parties"]:
             key = (case.pk, p["name"], p["role"])
             party = parties.get(key)
+            values = {"kind": p["kind"], "phone": p["phone"]}
+            if p["id_number"]:
+                values.update(
+                    id_digest=services.id_digest(p["id_number"]), id_masked=services.mask_id(p["id_number"])
+                )
             if party is None:
                 parties[key] = party = Party(case=case, name=p["name"], role=p["role"])
                 new.append(party)
             else:
                 changed.append(party)
-            party.kind, party.phone = p["kind"], p["phone"]
-            if p["id_number"]:
-                party.id_digest, party.id_masked = (
-                    services.id_digest(p["id_number"]),
-                    services.mask_id(p["id_number"]),
-                )
+                recorded.append((party, *changes.differences(party, values)))
+            for name, value in values.items():
+                setattr(party, name, value)
             wanted.append((party, p))
     Party.objects.bulk_create(new)
     if changed:
         Party.objects.bulk_update(changed, ["kind", "phone", "id_digest", "id_masked"])
+        changes.record_bulk(recorded)
     _upsert_agents(wanted)
     return _upsert_passwords(wanted, generate)
 

@@ -2,32 +2,13 @@
 (MLPS 2.0 level 3, 安全审计: who changed what, and from what). Secrets are left out and phone numbers
 masked, as everywhere in the audit log."""
 
-from django.db.models import Model
-
 from court12368.core import audit
 from court12368.core.admin_scope import CourtScopedAdmin
-from court12368.core.privacy import mask_phone
-
-SECRET = ("password", "token", "secret", "key")
-PHONE = ("phone", "mobile", "number")
-
-
-def _shown(name: str, value):
-    if any(word in name for word in SECRET):
-        return "（不记录）"
-    if isinstance(value, Model):
-        value = value.pk
-    elif isinstance(value, list | tuple | set) or hasattr(value, "all"):
-        value = [getattr(v, "pk", v) for v in (value.all() if hasattr(value, "all") else value)]
-    elif value is not None and not isinstance(value, bool | int | float):
-        value = str(value)
-    if isinstance(value, str) and any(word in name for word in PHONE) and value.replace("+", "").isdigit():
-        value = mask_phone(value)
-    return value
+from court12368.core.privacy import for_the_record
 
 
 def _values(obj, names) -> dict:
-    return {name: _shown(name, getattr(obj, name, None)) for name in names}
+    return {name: for_the_record(name, getattr(obj, name, None)) for name in names}
 
 
 def _fields(obj) -> list[str]:
@@ -46,7 +27,7 @@ class AuditedAdmin(CourtScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         changed = [name for name in form.changed_data if name in _fields(obj) or hasattr(obj, name)]
-        before = {name: _shown(name, form.initial.get(name)) for name in changed} if change else {}
+        before = {name: for_the_record(name, form.initial.get(name)) for name in changed} if change else {}
         super().save_model(request, obj, form, change)
         if change and not changed:
             return
@@ -65,7 +46,9 @@ class AuditedAdmin(CourtScopedAdmin):
 
     def save_formset(self, request, form, formset, change):
         before = {
-            inline.instance.pk: {name: _shown(name, inline.initial.get(name)) for name in inline.changed_data}
+            inline.instance.pk: {
+                name: for_the_record(name, inline.initial.get(name)) for name in inline.changed_data
+            }
             for inline in formset.forms
             if inline.instance.pk and inline.has_changed()
         }

@@ -11,6 +11,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.views import defaults
 
+from court12368.core import audit, changes
+
 log = logging.getLogger(__name__)
 
 
@@ -63,6 +65,20 @@ STORAGE_FAILURES = (
     "no space left",
     "disk i/o error",  # SQLite cannot even make its shared-memory file: no room, or a read-only mount
 )
+
+
+class AuditContextMiddleware:
+    """The signed-in user and address behind every write of the request, for the change records
+    (core/changes.py); set after authentication, resolved only when something is recorded."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        channel = "admin" if path.startswith("/admin/") else "api" if path.startswith("/api/") else "web"
+        with changes.acting(getattr(request, "user", None), audit.client_ip(request), channel):
+            return self.get_response(request)
 
 
 def storage_failure(error: BaseException) -> bool:

@@ -6,3 +6,9 @@ class HotlineConfig(AppConfig):
     name = "court12368.hotline"
     label = "hotline"
     verbose_name = _("Hotline")
+
+    def ready(self) -> None:
+        from court12368.core import changes
+        from court12368.hotline.models import Call
+
+        changes.track(Call)  # before and after of every change, in the audit log

@@ -20,3 +20,8 @@ class KnowledgeConfig(AppConfig):
                 weak=False,
                 dispatch_uid=f"knowledge-index-{signal}",
             )
+        from court12368.core import changes
+        from court12368.knowledge.models import Article, FeeSchedule
+
+        for model in (Article, FeeSchedule):
+            changes.track(model)  # before and after of every change, in the audit log

@@ -14,3 +14,7 @@ class ReportsConfig(AppConfig):
         )
 
         rollups.connect()  # and registers the sweep
+        from court12368.core import changes
+        from court12368.reports.models import Circular
+
+        changes.track(Circular)  # before and after of every change, in the audit log

@@ -8,7 +8,12 @@ class WorkOrdersConfig(AppConfig):
     verbose_name = _("Work orders")
 
     def ready(self) -> None:
+        from court12368.core import changes
         from court12368.workorders import (
             access,  # noqa: F401  (declares who may read, handle and follow up orders)
             sweeps,  # noqa: F401  (registers the deadline sweep)
         )
+        from court12368.workorders.models import Attachment, DeadlinePolicy, EscalationStep, WorkOrder
+
+        for model in (WorkOrder, DeadlinePolicy, EscalationStep, Attachment):
+            changes.track(model)  # before and after of every change, in the audit log

@@ -1,9 +1,11 @@
 """Run by test_storage.py in its own process, with the data dir on a small tmpfs: log a call with the disk
-full, then with room again; print what happened as JSON."""
+full, then with room again, then with the mount made read-only, then writable again; print what happened
+as JSON."""
 
 import gc
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -49,6 +51,12 @@ def fill(folder: Path) -> Path:
     return filler
 
 
+def remount(mount: Path, mode: str) -> None:
+    """What an operator's fsck-on-error or a failing disk does: the data dir's file system turns read-only
+    between two requests (when no file of it is open, which a remount needs)."""
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(mount)], check=True)
+
+
 def main(mount: Path) -> None:
     fault_load.setup()
     client = Client(raise_request_exception=False)  # as a browser: the response, not the traceback
@@ -59,6 +67,11 @@ def main(mount: Path) -> None:
     filler.unlink()
     seen["full"]["calls"] = calls()  # counted once there is room: a new SQLite connection needs some
     seen["after"] = {**log_call(client), "calls": calls()}
+    remount(mount, "ro")
+    seen["read_only"] = log_call(client)
+    remount(mount, "rw")
+    seen["read_only"]["calls"] = calls()
+    seen["writable"] = {**log_call(client), "calls": calls()}
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA integrity_check")
         seen["integrity"] = cursor.fetchone()[0]

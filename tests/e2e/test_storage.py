@@ -1,5 +1,6 @@
-"""A full disk: the user is told plainly that nothing was saved (503), nothing is half-written, the SQLite
-database stays whole, and once there is room again work goes on."""
+"""A full disk, and a data dir turned read-only: the user is told plainly that nothing was saved (503),
+nothing is half-written, the SQLite database stays whole, and once there is room (or the mount is writable)
+again work goes on."""
 
 import json
 import os
@@ -31,7 +32,7 @@ def small_disk():
     shutil.rmtree(mount, ignore_errors=True)
 
 
-def test_a_full_disk_loses_nothing_and_says_so(small_disk):
+def test_a_full_disk_or_a_read_only_data_dir_loses_nothing_and_says_so(small_disk):
     env = {**os.environ, "COURT12368_DATA_DIR": str(small_disk / "data"), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
     probe = subprocess.run(
@@ -44,4 +45,7 @@ def test_a_full_disk_loses_nothing_and_says_so(small_disk):
     assert seen["full"]["status"] == 503, seen["full"]
     assert "存储空间已满或只读" in seen["full"]["body"] and seen["full"]["calls"] == 1  # nothing half-saved
     assert seen["after"]["status"] == 302 and seen["after"]["calls"] == 2
+    assert seen["read_only"]["status"] == 503, seen["read_only"]
+    assert "存储空间已满或只读" in seen["read_only"]["body"] and seen["read_only"]["calls"] == 2
+    assert seen["writable"]["status"] == 302 and seen["writable"]["calls"] == 3
     assert seen["integrity"] == "ok"

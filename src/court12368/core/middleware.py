@@ -64,6 +64,7 @@ STORAGE_FAILURES = (
     "read-only file system",
     "no space left",
     "disk i/o error",  # SQLite cannot even make its shared-memory file: no room, or a read-only mount
+    "unable to open database file",  # …nor open the database for writing: the data dir became read-only
 )
 
 

@@ -52,6 +52,8 @@ def _gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str
         "--timeout",
         "60",
         "--no-control-socket",
+        "--config",
+        "python:court12368.gunicorn_conf",
     ]
 
 

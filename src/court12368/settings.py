@@ -6,6 +6,7 @@ SECRET_KEY           Django's key; generated once and kept in the data dir when 
 COURT12368_DEBUG     1 for development error pages
 ALLOWED_HOSTS        comma-separated; defaults to local addresses
 TASKS_BACKEND        dotted path of the django-tasks backend (database worker by default)
+COURT12368_METRICS_TOKEN  bearer token for /metrics; generated in the data dir (metrics_token) when unset
 
 SMS (see docs/sms.md):
 COURT12368_SMS_TRANSPORT   console (default: log, and the spool file if set) | kannel | smpp
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "court12368.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "court12368.api.errors.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,6 +249,9 @@ SMS_GATEWAY_IPS = [
     if ip.strip()
 ]
 SMS_INBOUND_SECRET = persistent_secret("sms_inbound_secret", "COURT12368_SMS_INBOUND_SECRET")
+# /metrics answers only to `Authorization: Bearer <this>` (Prometheus' bearer_token): behind a proxy every
+# request comes from 127.0.0.1, so the address proves nothing.
+METRICS_TOKEN = persistent_secret("metrics_token", "COURT12368_METRICS_TOKEN")
 SMPP_HOST = os.environ.get("SMPP_HOST", "127.0.0.1")
 SMPP_PORT = int(os.environ.get("SMPP_PORT", "2775"))
 SMPP_SYSTEM_ID = os.environ.get("SMPP_SYSTEM_ID", "")

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from court12368.api.api import api
+from court12368.core import views as core_views
 from court12368.core.admin_scope import confine_other_programs
 
 admin.site.site_header = _("12368 Litigation Service Platform — administration")
@@ -17,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("metrics", core_views.metrics, name="metrics"),
     path("cases/", include("court12368.cases.urls")),
     path("console/", include("court12368.hotline.urls")),
     path("orders/", include("court12368.workorders.urls")),

@@ -33,6 +33,7 @@ RULES = {
     "second-factor-setup": STAFF, "second-factor-verify": STAFF,
     # The API: public tools and data, a session's own identity, and client-token routes.
     "api-v1:openapi-json": EVERYONE, "api-v1:openapi-view": EVERYONE, "api-v1:health": EVERYONE,
+    "api-v1:ready": EVERYONE, "metrics": NOBODY,  # metrics: Prometheus' bearer token, no session
     "api-v1:me": STAFF, "api-v1:list_courts": EVERYONE, "api-v1:get_court": EVERYONE,
     "api-v1:case_number": EVERYONE, "api-v1:court_code": EVERYONE, "api-v1:fee": EVERYONE,
     "api-v1:deadline": EVERYONE, "api-v1:classify": EVERYONE, "api-v1:search": EVERYONE,

@@ -1,7 +1,7 @@
 """The open API, versioned under /api/v1. Routers stay thin: they validate and call services/queries."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Router, Schema
+from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
@@ -14,6 +14,7 @@ from court12368.api.knowledge import router as knowledge_router
 from court12368.api.requests import router as requests_router
 from court12368.api.sync import router as sync_router
 from court12368.api.tools import router as tools_router
+from court12368.core.health import readiness
 from court12368.courts.models import Court, CourtLevel
 
 
@@ -91,6 +92,25 @@ class MeOut(Schema):
 @api.get("/health", response={200: HealthOut}, tags=["system"], summary="Liveness check")
 def health(request):
     return {"status": "ok", "version": court12368.__version__}
+
+
+class ReadyOut(Schema):
+    status: str
+    checks: dict[str, str]
+    seconds: float
+    sweepers: dict | None = None
+
+
+@api.get(
+    "/ready",
+    response={200: ReadyOut, 503: ReadyOut},
+    tags=["system"],
+    summary="Readiness for a load balancer",
+)
+def ready(request):
+    """200 when this process can take requests (database, migrations, a writable data dir), else 503."""
+    is_ready, report = readiness()
+    return Status(200 if is_ready else 503, report)
 
 
 class BoundedPagination(LimitOffsetPagination):

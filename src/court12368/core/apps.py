@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from court12368.core import auditchain  # noqa: F401  (registers the sealing sweep)
+        from court12368.core import (
+            auditchain,  # noqa: F401  (registers the sealing sweep)
+            health,  # noqa: F401  (registers the core's gauges)
+            tasks,  # noqa: F401  (registers the task queue's gauges)
+        )

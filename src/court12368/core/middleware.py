@@ -2,6 +2,7 @@ import errno
 import logging
 import sqlite3
 import sys
+import time
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.views import defaults
 
-from court12368.core import audit, changes
+from court12368.core import audit, changes, metrics
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,26 @@ STORAGE_FAILURES = (
     "disk i/o error",  # SQLite cannot even make its shared-memory file: no room, or a read-only mount
     "unable to open database file",  # …nor open the database for writing: the data dir became read-only
 )
+
+
+class RequestMetricsMiddleware:
+    """Counts and times every request for /metrics (first in the chain, so it sees the whole answer)."""
+
+    METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        static = request.path_info.startswith(settings.STATIC_URL)
+        route = match.view_name if match else ("static" if static else "unmatched")
+        metrics.LATENCY.labels(route).observe(time.perf_counter() - started)
+        method = request.method if request.method in self.METHODS else "other"
+        metrics.REQUESTS.labels(method, f"{response.status_code // 100}xx").inc()
+        return response
 
 
 class AuditContextMiddleware:

@@ -66,3 +66,15 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq} {self.hash[:12]}"
+
+
+class SweeperBeat(models.Model):
+    """Each running sweeper's last round, for readiness and metrics: several sweepers may run (each sweep
+    claims its rows), and one that stopped shows as an old beat."""
+
+    name = models.CharField(max_length=120, unique=True)  # host:pid
+    beat_at = models.DateTimeField()
+    rounds = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

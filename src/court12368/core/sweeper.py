@@ -5,11 +5,16 @@ handles it idempotently (the healthchecks/Zammad pattern), instead of one timer 
 Apps register their sweeps with :func:`register`; a sweep returns how many items it handled.
 """
 
+import datetime as dt
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable
 
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
+from django.db.models import F
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +47,25 @@ def sweep_once() -> dict[str, int]:
     return results
 
 
+def beat(name: str) -> None:
+    """Note this sweeper's round (readiness and metrics read it); forget sweepers silent for a day."""
+    from court12368.core.models import SweeperBeat
+
+    now = timezone.now()
+    try:
+        if not SweeperBeat.objects.filter(name=name).update(beat_at=now, rounds=F("rounds") + 1):
+            SweeperBeat.objects.create(name=name, beat_at=now, rounds=1)
+        SweeperBeat.objects.filter(beat_at__lt=now - dt.timedelta(days=1)).delete()
+    except DatabaseError:
+        log.exception("could not note the sweeper's round")
+
+
 def run_forever(interval: float, stop: threading.Event) -> None:
     log.info("sweeper started: %d sweeps, every %ss", len(_sweeps), interval)
+    name = f"{socket.gethostname()}:{os.getpid()}"
     while not stop.is_set():
         results = sweep_once()
+        beat(name)
         handled = {k: v for k, v in results.items() if v}
         if handled:
             log.info("sweep results: %s", handled)

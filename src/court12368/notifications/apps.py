@@ -11,6 +11,7 @@ class NotificationsConfig(AppConfig):
         from court12368.core import changes
         from court12368.notifications import (
             access,  # noqa: F401  (declares who handles incoming SMS)
+            metrics,  # noqa: F401  (registers its gauges)
             sweeps,  # noqa: F401  (registers the outbox relay)
         )
         from court12368.notifications.models import InboundSms, OptOut, SmsSettings, SmsTemplate

@@ -11,6 +11,7 @@ class WorkOrdersConfig(AppConfig):
         from court12368.core import changes
         from court12368.workorders import (
             access,  # noqa: F401  (declares who may read, handle and follow up orders)
+            metrics,  # noqa: F401  (registers its gauges)
             sweeps,  # noqa: F401  (registers the deadline sweep)
         )
         from court12368.workorders.models import Attachment, DeadlinePolicy, EscalationStep, WorkOrder

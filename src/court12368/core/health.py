@@ -1,0 +1,82 @@
+"""Readiness (may this web process take requests?) and the core's gauges for /metrics.
+
+Liveness is /api/v1/health: the process answers. Readiness is /api/v1/ready: the database answers, every
+migration is applied and the data dir takes a write; a load balancer sends no traffic to a process that is
+not ready. The sweepers' last rounds and the task queue's oldest waiting task are reported beside it (they
+concern the other processes, so they do not make this one unready) and go to /metrics."""
+
+import tempfile
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from court12368.core.metrics import gauge
+from court12368.core.models import AuditEntry, SweeperBeat
+
+_migrated = False  # once every migration is seen applied, a process does not ask again
+
+
+def _database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return f"database unreachable: {error}"
+    return None
+
+
+def _migrations() -> str | None:
+    global _migrated
+    if not _migrated:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            return f"{len(plan)} migrations not applied (run court12368 manage migrate)"
+        _migrated = True
+    return None
+
+
+def _storage() -> str | None:
+    try:
+        with tempfile.NamedTemporaryFile(dir=settings.MEDIA_ROOT, prefix=".ready-") as probe:
+            probe.write(b"ok")
+            probe.flush()
+    except OSError as error:
+        return f"data dir not writable: {error}"
+    return None
+
+
+def readiness() -> tuple[bool, dict]:
+    started = time.perf_counter()
+    problems = {name: check() for name, check in (("database", _database), ("storage", _storage))}
+    if problems["database"] is None:
+        problems["migrations"] = _migrations()
+    ready = not any(problems.values())
+    report = {
+        "status": "ready" if ready else "not_ready",
+        "checks": {name: problem or "ok" for name, problem in problems.items()},
+        "seconds": round(time.perf_counter() - started, 4),
+    }
+    if problems["database"] is None:  # the other processes, for whoever watches (no names: this is public)
+        ages = sorted(age for _name, age in _sweeper_ages())
+        report["sweepers"] = {"running": len(ages), "last_round_seconds_ago": ages[0] if ages else None}
+    return ready, report
+
+
+def _sweeper_ages():
+    now = timezone.now()
+    for name, beat_at in SweeperBeat.objects.values_list("name", "beat_at"):
+        yield name, round((now - beat_at).total_seconds(), 1)
+
+
+@gauge("court12368_sweeper_last_round_age_seconds", "Seconds since each sweeper's last round", ("sweeper",))
+def sweeper_ages():
+    return [({"sweeper": name}, age) for name, age in _sweeper_ages()]
+
+
+@gauge("court12368_audit_unsealed_entries", "Audit entries waiting to be sealed into the hash chain")
+def unsealed_audit_entries():
+    return [({}, AuditEntry.objects.filter(seq__isnull=True).count())]

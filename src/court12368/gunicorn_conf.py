@@ -1,0 +1,21 @@
+"""gunicorn hooks for ``court12368 web`` and ``serve``: the worker processes' request metrics are pooled
+in one folder (prometheus_client's multiprocess mode), so a scrape sums every worker's counts."""
+
+import os
+import shutil
+
+from court12368.datadir import data_dir
+
+
+def on_starting(server):
+    """Before the workers fork: a fresh metrics folder (counts restart with the server, as Prometheus
+    expects of a counter)."""
+    folder = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(data_dir() / "metrics"))
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

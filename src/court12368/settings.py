@@ -7,6 +7,8 @@ COURT12368_DEBUG     1 for development error pages
 ALLOWED_HOSTS        comma-separated; defaults to local addresses
 TASKS_BACKEND        dotted path of the django-tasks backend (database worker by default)
 COURT12368_METRICS_TOKEN  bearer token for /metrics; generated in the data dir (metrics_token) when unset
+COURT12368_TRUSTED_PROXIES  comma-separated addresses of the reverse proxies in front (nginx: 127.0.0.1);
+                     their X-Forwarded-For names the client for lockouts and the audit log
 
 SMS (see docs/sms.md):
 COURT12368_SMS_TRANSPORT   console (default: log, and the spool file if set) | kannel | smpp
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "court12368.core.middleware.TrustedProxyMiddleware",
     "court12368.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "court12368.api.errors.ApiErrorShapeMiddleware",
@@ -252,6 +255,9 @@ SMS_INBOUND_SECRET = persistent_secret("sms_inbound_secret", "COURT12368_SMS_INB
 # /metrics answers only to `Authorization: Bearer <this>` (Prometheus' bearer_token): behind a proxy every
 # request comes from 127.0.0.1, so the address proves nothing.
 METRICS_TOKEN = persistent_secret("metrics_token", "COURT12368_METRICS_TOKEN")
+TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("COURT12368_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 SMPP_HOST = os.environ.get("SMPP_HOST", "127.0.0.1")
 SMPP_PORT = int(os.environ.get("SMPP_PORT", "2775"))
 SMPP_SYSTEM_ID = os.environ.get("SMPP_SYSTEM_ID", "")

@@ -84,3 +84,20 @@ def test_ready_when_the_database_migrations_and_storage_are(client, settings, tm
     assert refused.status_code == 503 and refused.json()["checks"]["storage"].startswith(
         "data dir not writable"
     )
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address(client, settings):
+    from django.test import override_settings
+
+    from court12368.core.models import AuditEntry
+
+    def failed_login(**headers):
+        client.post("/login/", {"username": "nobody", "password": "x"}, **headers)
+        return AuditEntry.objects.filter(action="staff.login_failed").latest("id").ip
+
+    forwarded = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9"}
+    assert failed_login(**forwarded) == "127.0.0.1"  # no proxy trusted: the peer is the client
+    with override_settings(TRUSTED_PROXIES=["127.0.0.1"]):
+        # The nearest untrusted hop; "1.2.3.4" is only what the client claimed.
+        assert failed_login(**forwarded) == "203.0.113.9"
+        assert failed_login(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="9.9.9.9") == "198.51.100.7"

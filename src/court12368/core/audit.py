@@ -5,7 +5,8 @@ from court12368.core.privacy import mask_phone
 
 
 def client_ip(request) -> str | None:
-    """The address an audited request came from (the proxy in front sets REMOTE_ADDR, see docs)."""
+    """The address an audited request came from (behind a trusted proxy, the client's: see
+    core.middleware.TrustedProxyMiddleware)."""
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 

@@ -69,6 +69,26 @@ STORAGE_FAILURES = (
 )
 
 
+class TrustedProxyMiddleware:
+    """Behind nginx every request comes from the proxy's address, which would make every caller one IP
+    for the lockouts and the audit log. When the direct peer is one of COURT12368_TRUSTED_PROXIES, the
+    client is the nearest address in X-Forwarded-For that is not a trusted proxy (the header's earlier
+    entries are the client's own claims and prove nothing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        trusted = settings.TRUSTED_PROXIES
+        if trusted and request.META.get("REMOTE_ADDR") in trusted:
+            hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+            for hop in reversed(hops):
+                if hop not in trusted:
+                    request.META["REMOTE_ADDR"] = hop
+                    break
+        return self.get_response(request)
+
+
 class RequestMetricsMiddleware:
     """Counts and times every request for /metrics (first in the chain, so it sees the whole answer)."""
 

@@ -79,7 +79,9 @@ def test_ready_when_the_database_migrations_and_storage_are(client, settings, tm
     assert body["status"] == "ready"
     assert body["checks"] == {"database": "ok", "storage": "ok", "migrations": "ok"}
     assert body["sweepers"]["running"] == 1 and "host-a" not in answer.content.decode()
-    settings.MEDIA_ROOT = str(tmp_path / "no" / "such" / "dir")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    settings.MEDIA_ROOT = str(blocked / "media")
     refused = client.get("/api/v1/ready")
     assert refused.status_code == 503 and refused.json()["checks"]["storage"].startswith(
         "data dir not writable"

@@ -2,6 +2,9 @@
 
 python -m tests.e2e.fault_load setup       a court whose judge gets an SMS for every dispatched order
 python -m tests.e2e.fault_load burst N     log N calls that become orders dispatched to that judge
+    --retry        a call cut off by a lost database is tried again
+    --days-ago D   the calls were taken D days ago, so every deadline of theirs is due now
+python -m tests.e2e.fault_load client      print the token of a new API client of that court
 """
 
 import os
@@ -34,10 +37,21 @@ def setup() -> None:
     Staff.objects.filter(pk=built.judge.pk).update(mobile="13900001111")
 
 
-def burst(count: int, retry: bool = False) -> None:
+def client() -> None:
+    from court12368.api.services import create_client
+
+    court = Court.objects.get(code="京0105")
+    _client, token = create_client(name="负载测试", court=court, scopes=["requests"])
+    print(token, flush=True)
+
+
+def burst(count: int, retry: bool = False, days_ago: int = 0) -> None:
     """Log the calls; with ``retry``, a call cut off by a lost database is tried again, as an agent would
     press save again, unless it was in fact saved."""
+    import datetime as dt
+
     from django.db import InterfaceError, OperationalError, close_old_connections, connection
+    from django.utils import timezone
 
     from court12368.cases.models import Case
     from court12368.workorders.models import WorkOrder
@@ -45,13 +59,14 @@ def burst(count: int, retry: bool = False) -> None:
     court = Court.objects.get(code="京0105")
     agent = Staff.objects.get(username="agent1")
     case = Case.objects.filter(court=court).first()
+    taken = timezone.now() - dt.timedelta(days=days_ago) if days_ago else None
     for n in range(count):
         while True:
             try:
                 if not WorkOrder.objects.filter(summary__startswith=f"第{n}次").exists():
                     hotline.log_call(
                         court=court, agent=agent, content=f"第{n}次联系不上法官", kind="contact_judge",
-                        sub_kind=SubKind.REPEAT_CONTACT, caller_number=f"137{n:08d}", case=case,
+                        sub_kind=SubKind.REPEAT_CONTACT, caller_number=f"137{n:08d}", case=case, now=taken,
                     )  # fmt: skip
                 break
             except (OperationalError, InterfaceError):
@@ -63,5 +78,14 @@ def burst(count: int, retry: bool = False) -> None:
     print(f"logged {count}", flush=True)
 
 
+def _option(name: str, default: int) -> int:
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+
 if __name__ == "__main__":
-    {"setup": lambda: setup(), "burst": lambda: burst(int(sys.argv[2]), "--retry" in sys.argv)}[sys.argv[1]]()
+    commands = {
+        "setup": setup,
+        "client": client,
+        "burst": lambda: burst(int(sys.argv[2]), "--retry" in sys.argv, _option("--days-ago", 0)),
+    }
+    commands[sys.argv[1]]()

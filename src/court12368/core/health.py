@@ -7,6 +7,7 @@ concern the other processes, so they do not make this one unready) and go to /me
 
 import tempfile
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -41,6 +42,7 @@ def _migrations() -> str | None:
 
 def _storage() -> str | None:
     try:
+        Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)  # a new install has made none yet
         with tempfile.NamedTemporaryFile(dir=settings.MEDIA_ROOT, prefix=".ready-") as probe:
             probe.write(b"ok")
             probe.flush()

@@ -70,14 +70,14 @@ def test_a_sweepers_rounds_are_noted_and_the_silent_forgotten():
     assert list(SweeperBeat.objects.values_list("name", "rounds")) == [("host-a:1", 3)]
 
 
-def test_ready_when_the_database_migrations_and_storage_are(client, settings, tmp_path):
+def test_ready_when_the_database_migrations_storage_and_static_files_are(client, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     sweeper.beat("host-a:1")
     answer = client.get("/api/v1/ready")
     assert answer.status_code == 200
     body = answer.json()
     assert body["status"] == "ready"
-    assert body["checks"] == {"database": "ok", "storage": "ok", "migrations": "ok"}
+    assert body["checks"] == {"database": "ok", "storage": "ok", "static": "ok", "migrations": "ok"}
     assert body["sweepers"]["running"] == 1 and "host-a" not in answer.content.decode()
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
@@ -103,3 +103,14 @@ def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address(client, sett
         # The nearest untrusted hop; "1.2.3.4" is only what the client claimed.
         assert failed_login(**forwarded) == "203.0.113.9"
         assert failed_login(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="9.9.9.9") == "198.51.100.7"
+
+
+def test_not_ready_before_the_static_files_are_collected(client, settings, tmp_path):
+    """`court12368 web` on a data dir nobody ran collectstatic for answers every page with a 500."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    manifest = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": manifest}  # as in production
+    refused = client.get("/api/v1/ready")
+    assert refused.status_code == 503
+    assert refused.json()["checks"]["static"].startswith("static files not collected")

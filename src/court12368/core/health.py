@@ -1,7 +1,7 @@
 """Readiness (may this web process take requests?) and the core's gauges for /metrics.
 
 Liveness is /api/v1/health: the process answers. Readiness is /api/v1/ready: the database answers, every
-migration is applied and the data dir takes a write; a load balancer sends no traffic to a process that is
+migration is applied, the static files are collected and the data dir takes a write; a load balancer sends no traffic to a process that is
 not ready. The sweepers' last rounds and the task queue's oldest waiting task are reported beside it (they
 concern the other processes, so they do not make this one unready) and go to /metrics."""
 
@@ -51,9 +51,22 @@ def _storage() -> str | None:
     return None
 
 
+def _static_files() -> str | None:
+    """Pages name their CSS and scripts through the collected manifest: without it every page is a 500."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    if manifest and not staticfiles_storage.exists(manifest):
+        return "static files not collected (run court12368 manage collectstatic)"
+    return None
+
+
+CHECKS = (("database", _database), ("storage", _storage), ("static", _static_files))
+
+
 def readiness() -> tuple[bool, dict]:
     started = time.perf_counter()
-    problems = {name: check() for name, check in (("database", _database), ("storage", _storage))}
+    problems = {name: check() for name, check in CHECKS}
     if problems["database"] is None:
         problems["migrations"] = _migrations()
     ready = not any(problems.values())

@@ -239,6 +239,8 @@ class WorkOrder(models.Model):
             ),
             # The ledger, the dashboard's volumes and the hotspots: a court's orders by creation time.
             models.Index(fields=["court", "created_at"], name="workorder_ledger_idx"),
+            # A handler's inbox: their orders in the waiting states, most urgent first.
+            models.Index(fields=["handler", "state", "reply_due"], name="workorder_handler_idx"),
         ]
 
     def __str__(self) -> str:

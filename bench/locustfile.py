@@ -28,7 +28,6 @@ AGENT = {"Cookie": f"sessionid={os.environ['BENCH_SESSION']}; csrftoken={CSRF}"}
 class LineUser(FastHttpUser):  # the lighter client, as the generator shares the machine
     wait_time = constant_throughput(1)
 
-
     @task(70)
     def case_query(self):
         case = random.randrange(CASES)

@@ -1,9 +1,10 @@
 """Readiness (may this web process take requests?) and the core's gauges for /metrics.
 
 Liveness is /api/v1/health: the process answers. Readiness is /api/v1/ready: the database answers, every
-migration is applied, the static files are collected and the data dir takes a write; a load balancer sends no traffic to a process that is
-not ready. The sweepers' last rounds and the task queue's oldest waiting task are reported beside it (they
-concern the other processes, so they do not make this one unready) and go to /metrics."""
+migration is applied, the static files are collected and the data dir takes a write; a load balancer sends
+no traffic to a process that is not ready. The sweepers' last rounds and the task queue's oldest waiting
+task are reported beside it (they concern the other processes, so they do not make this one unready) and
+go to /metrics."""
 
 import tempfile
 import time

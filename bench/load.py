@@ -27,8 +27,28 @@ ROOT = HERE.parent
 AGENT, AGENT_PASSWORD = "bench_agent", "Bench-12368-agent"  # the password is never typed: a session is made
 
 
-def prepare(cases: int, reuse: bool) -> str:
-    """The court, its staff and rules, the cases; returns an API token. Runs in this process."""
+def line_court(court):
+    """The filing department's head and every other department, the rules, a seat agent: what the
+    intake needs (once per court)."""
+    from court12368.courts.models import DepartmentKind, Role, Staff
+    from court12368.courts.services import create_staff
+    from court12368.demo.factories import DepartmentFactory, ServiceHoursFactory
+    from court12368.workorders import services as orders
+
+    if Staff.objects.filter(username=AGENT).exists():
+        return Staff.objects.get(username=AGENT)
+    ServiceHoursFactory(court=court)
+    for kind in DepartmentKind:
+        department = DepartmentFactory(court=court, kind=kind, name=str(kind.label))
+        create_staff(username=f"head_{kind}", role=Role.DEPARTMENT_HEAD, court=court,
+                     department=department, password=AGENT_PASSWORD, mobile="13900001111")  # fmt: skip
+    orders.seed_routing_rules(court)
+    orders.apply_preset(court, "luoyang")
+    return create_staff(username=AGENT, role=Role.AGENT, court=court, password=AGENT_PASSWORD)
+
+
+def prepare(cases: int, reuse: bool) -> tuple[str, str]:
+    """The court, its staff and rules, the cases; returns an API token and a session. In this process."""
     sys.argv = [sys.argv[0]]  # bench/cases.py parses no arguments on import, but be safe
     sys.path.insert(0, str(HERE))
     import cases as generator  # noqa: PLC0415  (sets Django up)
@@ -36,10 +56,8 @@ def prepare(cases: int, reuse: bool) -> str:
 
     from court12368.api.services import create_client
     from court12368.cases.models import Case
-    from court12368.courts.models import Court, DepartmentKind, Role, Staff
-    from court12368.courts.services import create_staff
-    from court12368.demo.factories import CourtFactory, DepartmentFactory, ServiceHoursFactory
-    from court12368.workorders import services as orders
+    from court12368.courts.models import Court
+    from court12368.demo.factories import CourtFactory
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # as the migrate unit does
@@ -48,17 +66,9 @@ def prepare(cases: int, reuse: bool) -> str:
         Case.objects.all().delete()
         court = court or CourtFactory(code="豫0302", name="洛阳市老城区人民法院")
         generator.generate(court, cases)
-    if not Staff.objects.filter(username=AGENT).exists():
-        ServiceHoursFactory(court=court)
-        for kind in DepartmentKind:
-            department = DepartmentFactory(court=court, kind=kind, name=str(kind.label))
-            create_staff(username=f"head_{kind}", role=Role.DEPARTMENT_HEAD, court=court,
-                         department=department, password=AGENT_PASSWORD, mobile="13900001111")  # fmt: skip
-        create_staff(username=AGENT, role=Role.AGENT, court=court, password=AGENT_PASSWORD)
-        orders.seed_routing_rules(court)
-        orders.apply_preset(court, "luoyang")
+    agent = line_court(court)
     _client, token = create_client(name="负载测试", court=court, scopes=["cases:query", "requests"])
-    return token, _session_of(Staff.objects.get(username=AGENT))
+    return token, _session_of(agent)
 
 
 def _session_of(agent) -> str:

@@ -1,9 +1,14 @@
 """Deadline arithmetic for work orders: what is due next, and when, under the court's policy."""
 
 import datetime as dt
+import time
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from court12368.core.worktime import WorkCalendar
 from court12368.courts.calendars import calendar_for
+from court12368.courts.models import Court
 from court12368.workorders.models import (
     WAITING_FOR_HANDLER,
     ClockStep,
@@ -81,3 +86,30 @@ class Clock:
 
     def reschedule(self, order: WorkOrder) -> None:
         order.next_due_at, order.next_step = self.plan(order)
+
+
+# A court's clock is kept for a minute per process, as its calendar is (courts/calendars.py): building it
+# twice per order (create, dispatch) was a fifth of order intake (docs/benchmarks.md). Dropped at once when
+# this process changes a policy, a step or a court, and whenever the court's calendar was rebuilt.
+CLOCK_SECONDS = 60
+_clocks: dict[int, tuple[float, Clock]] = {}
+
+
+def cached_clock(court_id: int) -> Clock | None:
+    found = _clocks.get(court_id)
+    if found is None or time.monotonic() - found[0] >= CLOCK_SECONDS:
+        return None
+    clock = found[1]
+    return clock if calendar_for(clock.policy.court) is clock.calendar else None
+
+
+def keep_clock(court_id: int, clock: Clock) -> Clock:
+    _clocks[court_id] = (time.monotonic(), clock)
+    return clock
+
+
+@receiver([post_save, post_delete], sender=DeadlinePolicy)
+@receiver([post_save, post_delete], sender=EscalationStep)
+@receiver([post_save, post_delete], sender=Court)
+def _policy_changed(**kwargs) -> None:
+    _clocks.clear()

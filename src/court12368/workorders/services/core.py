@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from court12368.courts.models import Court, Department, Role, Staff
 from court12368.notifications.services import notify_staff
-from court12368.workorders import messages
+from court12368.workorders import deadlines, messages
 from court12368.workorders.deadlines import Clock
 from court12368.workorders.models import (
     ACTIVE_STATES,
@@ -76,7 +76,8 @@ def policy_for(court: Court) -> DeadlinePolicy:
 
 
 def clock_for(court: Court) -> Clock:
-    return Clock(policy_for(court))
+    """The court's deadline clock (kept a minute per process: workorders/deadlines.py)."""
+    return deadlines.cached_clock(court.pk) or deadlines.keep_clock(court.pk, Clock(policy_for(court)))
 
 
 # ---- orders ---------------------------------------------------------------------------------

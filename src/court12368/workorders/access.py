@@ -13,6 +13,16 @@ def _platform_wide(user: Staff) -> bool:
     return user.is_superuser and user.court_id is None
 
 
+def _handled_by(principal: Staff) -> Q:
+    """The orders someone handles: their own, a head's department's, the duty judge's hard questions."""
+    mine = Q(handler_id=principal.pk)
+    if principal.role == Role.DEPARTMENT_HEAD and principal.department_id:
+        mine |= Q(department_id=principal.department_id)
+    if principal.role == Role.DUTY_JUDGE:
+        mine |= Q(hard=True)
+    return mine
+
+
 @rule("order.read")
 def readable_orders(principal):
     """Agents and leaders see their court's orders; a department head the department's; a judge or
@@ -25,12 +35,7 @@ def readable_orders(principal):
     orders = orders.filter(court_id=principal.court_id)
     if principal.role in COURT_WIDE_READERS:
         return orders
-    mine = Q(handler=principal)
-    if principal.role == Role.DEPARTMENT_HEAD and principal.department_id:
-        mine |= Q(department_id=principal.department_id)
-    if principal.role == Role.DUTY_JUDGE:
-        mine |= Q(hard=True)
-    return orders.filter(mine)
+    return orders.filter(_handled_by(principal))
 
 
 @rule("order.handle")
@@ -44,12 +49,7 @@ def _handle(principal):
         if principal.is_superuser
         else WorkOrder.objects.filter(court_id=principal.court_id)
     )
-    mine = Q(handler_id=principal.pk)
-    if principal.role == Role.DEPARTMENT_HEAD and principal.department_id:
-        mine |= Q(department_id=principal.department_id)
-    if principal.role == Role.DUTY_JUDGE:
-        mine |= Q(hard=True)
-    return orders.filter(mine)
+    return orders.filter(_handled_by(principal))
 
 
 @rule("order.follow_up")

@@ -6,10 +6,10 @@ Run by hand, never in CI (needs the bench extra: .venv/bin/pip install -e ".[ben
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_load .venv/bin/python bench/load.py ...
 
 It prepares a court with 1,000,000 (or --cases) cases through bench/cases.py's generator (kept for
---reuse), a seat agent and an API client; starts `court12368 web` (gunicorn, --workers processes of 4
-threads), one task worker and one sweeper, as a production machine runs them; then runs locust headless
-(bench/locustfile.py: 70 % case queries, 20 % order intake, 10 % pages) at --rate requests a second and
-prints each kind's count, failures, p50, p95, p99 and the rate achieved.
+--reuse), a seat agent and an API client; starts `court12368 web` (gunicorn, --workers processes of
+--threads threads), one task worker and one sweeper, as a production machine runs them; then runs locust
+headless (bench/locustfile.py: 70 % case queries, 20 % order intake, 10 % pages) at --rate requests a
+second and prints each kind's count, failures, p50, p95, p99 and the rate achieved.
 """
 
 import argparse
@@ -107,6 +107,7 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=30, help="requests a second (locust users at 1/s each)")
     parser.add_argument("--duration", type=int, default=120, help="seconds of measured load")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     os.environ["COURT12368_DATA_DIR"] = args.data_dir
@@ -123,8 +124,8 @@ def main() -> int:
     me = [sys.executable, "-m", "court12368"]
     base = f"http://127.0.0.1:{args.port}"
     servers = [
-        subprocess.Popen([*me, "web", "--port", str(args.port), "--workers", str(args.workers)], env=env,
-                         stdout=subprocess.DEVNULL),
+        subprocess.Popen([*me, "web", "--port", str(args.port), "--workers", str(args.workers),
+                          "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL),
         subprocess.Popen([*me, "worker"], env=env),
         subprocess.Popen([*me, "sweeper"], env=env),
     ]  # fmt: skip

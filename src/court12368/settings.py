@@ -7,6 +7,8 @@ COURT12368_DEBUG     1 for development error pages
 ALLOWED_HOSTS        comma-separated; defaults to local addresses
 TASKS_BACKEND        dotted path of the django-tasks backend (database worker by default)
 COURT12368_METRICS_TOKEN  bearer token for /metrics; generated in the data dir (metrics_token) when unset
+COURT12368_REDIS_URL  optional, e.g. redis://127.0.0.1:6379/0: one cache for all processes; sessions are
+                     read from it and the portal's rate limits counted in it instead of the database
 COURT12368_TRUSTED_PROXIES  comma-separated addresses of the reverse proxies in front (nginx: 127.0.0.1);
                      their X-Forwarded-For names the client for lockouts and the audit log
 
@@ -198,6 +200,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
+
+REDIS_URL = os.environ.get("COURT12368_REDIS_URL", "")
+if REDIS_URL:
+    # Shared by every web process, so a session or a count is the same whichever process answers;
+    # sessions still go to the database too (a Redis restart signs nobody out).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "court12368",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

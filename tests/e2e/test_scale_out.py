@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import shlex
+import socket
 import subprocess
 import sys
 import threading
@@ -46,7 +47,17 @@ def environment(tmp_path: Path, database_url: str) -> dict:
         COURT12368_SMS_SPOOL=str(tmp_path / "sms.jsonl"), COURT12368_SWEEPER_INTERVAL="1",
         PYTHONPATH=str(ROOT),
     )  # fmt: skip
+    if redis_answers():  # the optional shared cache, as a deployment with several web machines runs it
+        env["COURT12368_REDIS_URL"] = "redis://127.0.0.1:6379/14"
     return env
+
+
+def redis_answers() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def unit_commands(unit: str, env: dict, instance: str = "") -> list[list[str]]:
@@ -167,6 +178,7 @@ def test_two_of_everything_on_one_database_do_nothing_twice(tmp_path):
                 taken += ast.literal_eval(line.split("sweep results:", 1)[1].strip()).get("deadlines", 0)
     assert taken == sum(count for _order, count in events)
     assert ready["sweepers"]["running"] == 2
+    assert ready["checks"].get("cache") == ("ok" if "COURT12368_REDIS_URL" in env else None)
     # Each SMS went out once; each task was run by one worker, and both workers ran some.
     sent = spooled(Path(env["COURT12368_SMS_SPOOL"]))
     assert sent and max(sent.values()) == 1

@@ -1,5 +1,6 @@
 """Writing the audit log. Personal numbers are masked before they reach it."""
 
+from court12368.core import throttle
 from court12368.core.models import AuditEntry
 from court12368.core.privacy import mask_phone
 
@@ -23,6 +24,7 @@ def record(
 ) -> AuditEntry:
     entry = unsaved(action, channel=channel, actor=actor, subject=subject, caller=caller, ip=ip, **details)
     entry.save()
+    throttle.note(action, ip)
     return entry
 
 

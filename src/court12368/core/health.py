@@ -1,10 +1,10 @@
 """Readiness (may this web process take requests?) and the core's gauges for /metrics.
 
 Liveness is /api/v1/health: the process answers. Readiness is /api/v1/ready: the database answers, every
-migration is applied, the static files are collected and the data dir takes a write; a load balancer sends
-no traffic to a process that is not ready. The sweepers' last rounds and the task queue's oldest waiting
-task are reported beside it (they concern the other processes, so they do not make this one unready) and
-go to /metrics."""
+migration is applied, the static files are collected, the data dir takes a write and Redis answers
+(where it is configured); a load balancer sends no traffic to a process that is not ready. The sweepers'
+last rounds and the task queue's oldest waiting task are reported beside it (they concern the other
+processes, so they do not make this one unready) and go to /metrics."""
 
 import tempfile
 import time
@@ -62,12 +62,27 @@ def _static_files() -> str | None:
     return None
 
 
+def _shared_cache() -> str | None:
+    """With Redis configured, signed-in pages read their session from it: no Redis, no service."""
+    from django.core.cache import cache
+
+    try:
+        cache.set("ready-probe", "ok", timeout=10)
+        if cache.get("ready-probe") != "ok":
+            return "the cache does not keep what is written to it"
+    except Exception as error:  # the Redis client's own errors (ConnectionError, TimeoutError …)
+        return f"Redis unreachable: {error}"
+    return None
+
+
 CHECKS = (("database", _database), ("storage", _storage), ("static", _static_files))
 
 
 def readiness() -> tuple[bool, dict]:
     started = time.perf_counter()
     problems = {name: check() for name, check in CHECKS}
+    if settings.REDIS_URL:
+        problems["cache"] = _shared_cache()
     if problems["database"] is None:
         problems["migrations"] = _migrations()
     ready = not any(problems.values())

@@ -41,6 +41,8 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "at"], name="audit_subject_idx"),
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"),
+            # The portal's rate limits count one address's recent actions (core.throttle).
+            models.Index(fields=["action", "ip", "at"], name="audit_throttle_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from functools import cache
 import factory
 import factory.random
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from faker import Faker
 
@@ -172,6 +173,11 @@ class HearingFactory(DjangoModelFactory):
         model = "cases.Hearing"
 
     case = factory.SubFactory(CaseFactory)
-    starts_at = factory.LazyFunction(lambda: datetime.datetime(2026, 12, 1, 9, 30, tzinfo=datetime.UTC))
+    # A week ahead of today, so "the next hearing" stays in the future whenever the tests run.
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(
+            hour=1, minute=30, second=0, microsecond=0
+        )
+    )
     place = "本院"
     courtroom = factory.Sequence(lambda n: f"第{n % 12 + 1}法庭")

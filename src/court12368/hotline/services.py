@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core import audit
+from court12368.core.validation import clean_for_write
 from court12368.hotline.models import Call
 from court12368.notifications.models import SmsEvent
 from court12368.notifications.phones import normalize_mobile
@@ -92,7 +93,7 @@ def log_call(
             with contextlib.suppress(orders.NoRoute):
                 order = orders.dispatch_by_rules(order, actor=agent, now=now)
         call.work_order = order
-    call.full_clean()
+    clean_for_write(call)
     call.save()
     return call
 

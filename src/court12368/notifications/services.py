@@ -48,7 +48,7 @@ def notify_staff(staff, *, event: str, body: str, key: str, sms: bool = True) ->
         row = _queue(
             f"{key}:{staff.pk}:{channel}",
             channel=channel,
-            court=staff.court,
+            court_id=staff.court_id,
             recipient=staff,
             phone=phone,
             audience=Audience.STAFF,

@@ -134,6 +134,8 @@ class Route:
     handler: Staff | None
     department: Department | None
     also_notify: list[Staff] = field(default_factory=list)
+    # The department's active heads when resolving read them, so dispatch need not read them again.
+    heads: list[Staff] | None = None
 
 
 def _heads(department: Department | None) -> list[Staff]:
@@ -163,13 +165,13 @@ def resolve(rule: RoutingRule, court: Court, case=None) -> Route | None:
         return Route(rule, heads[0], judge_department) if heads else None
     if rule.target == RuleTarget.JUDGE_DEPARTMENT_HEAD:
         heads = _heads(judge_department)
-        return Route(rule, heads[0], judge_department, heads[1:]) if heads else None
+        return Route(rule, heads[0], judge_department, heads[1:], heads=heads) if heads else None
     if rule.target == RuleTarget.DEPARTMENT_HEAD:
         department = _department_of_kind(court, rule.department_kind)
         heads = _heads(department)
         if department is None:
             return None
-        return Route(rule, heads[0] if heads else None, department, heads[1:])
+        return Route(rule, heads[0] if heads else None, department, heads[1:], heads=heads)
     if rule.target == RuleTarget.LEADERS:
         leaders = _leaders(court)
         return Route(rule, leaders[0], leaders[0].department, leaders[1:]) if leaders else None

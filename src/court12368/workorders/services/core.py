@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from court12368.core.validation import clean_for_write
 from court12368.courts.models import Court, Department, Role, Staff
 from court12368.notifications.services import notify_staff
 from court12368.workorders import deadlines, messages
@@ -138,7 +139,7 @@ def create_work_order(
         order.deadline_basis = {"dispatch": clock.basis(now, order.dispatch_due, "dispatch")}
         order.deadline_reliable = order.deadline_basis["dispatch"]["reliable"]
         clock.reschedule(order)
-    order.full_clean(exclude=["number"])
+    clean_for_write(order, exclude=("number",))
     for _attempt in range(5):
         order.number = _new_number(now)
         order.short_code = f"{secrets.randbelow(10**6):06d}"
@@ -233,7 +234,10 @@ def dispatch(
     add_entry(order, action, actor=actor, now=now, text=f"→ {target}" + (f"：{reason}" if reason else ""))
     text = messages.dispatched(order)
     key = f"order:{order.pk}:{order.cycle}:dispatch"
-    for person in handler_and_heads(order) + (route.also_notify if route else []):
+    heads = route.heads if route is not None and route.department == order.department else None
+    people = handler_and_heads(order, heads=heads)
+    people += [p for p in (route.also_notify if route else []) if p not in people]
+    for person in people:
         notify_staff(person, event="dispatch", body=text, key=key)
     return order
 
@@ -345,9 +349,11 @@ def _tell_handler_and_heads(order: WorkOrder, event: str, text: str, step_key: s
         notify_staff(person, event=event, body=text, key=f"order:{order.pk}:{step_key}")
 
 
-def handler_and_heads(order: WorkOrder) -> list[Staff]:
+def handler_and_heads(order: WorkOrder, *, heads: list[Staff] | None = None) -> list[Staff]:
+    """``heads``: the department's heads when the caller has just read them (a route has)."""
     people = [order.handler] if order.handler else []
-    return people + [h for h in department_heads(order.department) if h not in people]
+    heads = department_heads(order.department) if heads is None else heads
+    return people + [h for h in heads if h not in people]
 
 
 def department_heads(department: Department | None) -> list[Staff]:

@@ -37,6 +37,7 @@ from court12368.courts.models import Court  # noqa: E402
 from court12368.demo.factories import CourtFactory  # noqa: E402
 
 PASSWORD_BASE = 5_000_000_000
+IMPORT_YEAR = 2025
 
 
 def password_of(case_index: int, party_index: int) -> str:
@@ -144,9 +145,8 @@ def main() -> int:
         Case.objects.all().delete()
         court = court or CourtFactory(code="豫0302", name="洛阳市老城区人民法院")
         generate(court, args.cases)
-    # Imported rows are numbered from 2,000,000 up, clear of the generated ones; a rerun starts clean.
-    Case.objects.filter(court=court, number__regex=r"民初2\d{6}号$").delete()
-    Party.objects.filter(case__court=court, name__startswith="导入当事人").delete()
+    # Imported rows are cases of 2025, clear of the generated ones (2026); a rerun starts clean.
+    Case.objects.filter(court=court, year=IMPORT_YEAR).delete()
     rng = random.Random(1)
     picks = [rng.randrange(args.cases) for _ in range(args.lookups)]
 
@@ -178,7 +178,7 @@ def main() -> int:
             for i in range(args.import_rows):
                 writer.writerow(
                     [
-                        f"（2026）{court.code}民初{2_000_000 + i}号",
+                        f"（{IMPORT_YEAR}）{court.code}民初{i + 1}号",
                         court.code,
                         "买卖合同纠纷",
                         "已立案",

@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from court12368.core.migration_ops import drop_pattern_index
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0002_idempotentresponse")]
+
+    operations = [drop_pattern_index("api", "ApiClient", "token_digest")]

@@ -109,6 +109,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--warmup", type=int, default=20, help="seconds of the same load before measuring")
     args = parser.parse_args()
     os.environ["COURT12368_DATA_DIR"] = args.data_dir
     os.environ.setdefault("COURT12368_SMS_TRANSPORT", "console")
@@ -135,6 +136,12 @@ def main() -> int:
         locust_env = {**env, "BENCH_CASES": str(args.cases), "BENCH_COURT": "豫0302", "BENCH_TOKEN": token,
                       "BENCH_SESSION": session}  # fmt: skip
         locust = [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless"]
+        if args.warmup:  # each web process's first requests import and compile what later ones reuse
+            subprocess.run(
+                [*locust, "--only-summary", "-u", str(args.rate), "-r", str(args.rate), "-t",
+                 f"{args.warmup}s", "--host", base, "--loglevel", "ERROR"],
+                env=locust_env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
         subprocess.run(
             [*locust, "--only-summary", "-u", str(args.rate), "-r", str(args.rate), "-t", f"{args.duration}s",
              "--host", base, "--csv", str(prefix), "--loglevel", "WARNING"],

@@ -1,5 +1,7 @@
 """The console, the handlers' inbox, an order's page and who may see what (role matrix)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -50,6 +52,25 @@ def test_console_logs_a_call_and_routes_it(client, c):
     order = WorkOrder.objects.get()
     assert order.handler == c.head[DepartmentKind.CIVIL]
     assert f"工单{order.number}已转" in response.content.decode()
+
+
+def test_a_repeat_call_names_the_open_order_by_number_and_the_page_lists_only_the_callers(client, c):
+    first = complaint(c)
+    for n in range(30):  # the court's other open orders are not the console's business
+        hotline.log_call(court=c.court, agent=c.agent, content=f"其他来电{n}", kind="complaint",
+                         sub_kind=SubKind.CONDUCT, caller_number=f"137{n:08d}")  # fmt: skip
+    client.force_login(c.agent)
+    page = client.get(reverse("console")).content.decode()
+    assert not re.search(r'<option value="\d{16}"', page)  # no order offered before a caller is known
+    history = client.get(reverse("caller-history"), {"caller_number": "13912345678"}).content.decode()
+    assert f'<option value="{first.number}">' in history and 'id="open-orders"' in history
+    fields = {"caller_number": "13912345678", "channel": "phone", "kind": "complaint",
+              "sub_kind": SubKind.CONDUCT, "content": "还是没人回复"}  # fmt: skip
+    wrong = client.post(reverse("console"), {**fields, "about_order": "2026000000000"})
+    assert wrong.status_code == 400 and "本院没有该编号的未办结工单" in wrong.content.decode()
+    client.post(reverse("console"), {**fields, "about_order": first.number})
+    first.refresh_from_db()
+    assert first.repeat_calls == 1 and WorkOrder.objects.count() == 31
 
 
 def test_console_explains_bad_input_in_chinese_and_saves_nothing(client, c):

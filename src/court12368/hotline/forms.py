@@ -30,11 +30,15 @@ class CallForm(forms.Form):
         label=_("Answer given"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     on_the_spot = forms.BooleanField(label=_("Answered on the spot (nothing to forward)"), required=False)
+    # Typed (or picked from the caller's open orders, a datalist the screen-pop fills), never a select
+    # of every open order in the court: a busy court has thousands, and each console page drew them all.
     about_order = forms.ModelChoiceField(
         label=_("Calling again about"),
         queryset=WorkOrder.objects.none(),
         required=False,
         to_field_name="number",
+        widget=forms.TextInput(attrs={"list": "open-orders", "maxlength": 32, "autocomplete": "off"}),
+        error_messages={"invalid_choice": _("No open order of this court has that number.")},
     )
     touches_procedural_rights = forms.BooleanField(label=_("Touches procedural rights"), required=False)
     abusive = forms.BooleanField(label=_("Abusive or harassing"), required=False)

@@ -124,11 +124,9 @@ def main() -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     me = [sys.executable, "-m", "court12368"]
     base = f"http://127.0.0.1:{args.port}"
-    access_log = Path(args.data_dir) / "access.log"  # gunicorn's: the time each request took inside
-    access_log.unlink(missing_ok=True)
     servers = [
         subprocess.Popen([*me, "web", "--port", str(args.port), "--workers", str(args.workers),
-                          "--threads", str(args.threads)], env=env, stdout=access_log.open("a")),
+                          "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL),
         subprocess.Popen([*me, "worker"], env=env),
         subprocess.Popen([*me, "sweeper"], env=env),
     ]  # fmt: skip
@@ -144,7 +142,6 @@ def main() -> int:
                  f"{args.warmup}s", "--host", base, "--loglevel", "ERROR"],
                 env=locust_env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
-            os.truncate(access_log, 0)  # opened for appending, so the server writes on from the start
         subprocess.run(
             [*locust, "--only-summary", "-u", str(args.rate), "-r", str(args.rate), "-t", f"{args.duration}s",
              "--host", base, "--csv", str(prefix), "--loglevel", "WARNING"],
@@ -161,22 +158,7 @@ def main() -> int:
             rate = float(row["Requests/s"])
             print(f"{row['Name'] or 'all':<14}{row['Request Count']:>8}{row['Failure Count']:>6}"
                   f"{row['50%']:>9}{row['95%']:>9}{row['99%']:>9}{rate:>8.1f}")  # fmt: skip
-    print_server_times(access_log)
     return 0
-
-
-def print_server_times(access_log: Path) -> None:
-    """The same requests timed inside the server (gunicorn's access log): the rest of locust's figure
-    is the wait for a connection, a thread or a core."""
-    seconds = sorted(
-        float(line.rsplit(" ", 1)[1].rstrip("s\n"))
-        for line in access_log.read_text(encoding="utf-8").splitlines()
-        if line.endswith("s") and " /api/v1/ready " not in line
-    )
-    if seconds:
-        p = lambda q: seconds[min(len(seconds) - 1, int(len(seconds) * q))] * 1000  # noqa: E731
-        print(f"inside the server ({len(seconds)} requests): p50 {p(0.5):.0f} ms, p95 {p(0.95):.0f} ms, "
-              f"p99 {p(0.99):.0f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -47,6 +47,12 @@ def _gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str
         # password in "CX …") and their shared secret there, and none of it may reach a log.
         "--access-logformat",
         '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss',
+        # One request per connection. A kept-alive connection stays with the process that accepted it,
+        # and under steady load nearly all of them gathered on one process: its threads shared one GIL
+        # while the others idled (bench/load.py: median 200 ms, p95 460 ms; closed after each response
+        # 17 ms and 50 ms at the same 30 requests a second). A new local connection costs far less.
+        "--keep-alive",
+        "0",
         "--graceful-timeout",
         "10",
         "--timeout",

@@ -1,5 +1,6 @@
 """The README's first command, tried as a new user would: serve, sign in, stop, start again."""
 
+import http.client
 import json
 import re
 import signal
@@ -34,6 +35,16 @@ def test_static_files_are_served_by_the_production_server(served):
     with urllib.request.urlopen(f"{served.url}/static/{css}") as response:
         assert response.status == 200
         assert "max-age" in response.headers["Cache-Control"]
+
+
+def test_each_response_closes_its_connection_so_requests_spread_over_the_processes(served):
+    where = urllib.parse.urlparse(served.url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    connection.request("GET", "/api/v1/health")  # HTTP/1.1: keep-alive unless the server says otherwise
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200 and response.getheader("Connection") == "close"
+    connection.close()
 
 
 def test_sqlite_data_dir_is_in_wal_mode(served):

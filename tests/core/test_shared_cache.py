@@ -22,8 +22,9 @@ from tests.portal.test_portal import submit
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def _redis_answers() -> bool:
-    where = urlparse(REDIS_URL)
+def redis_answers(url: str = REDIS_URL) -> bool:
+    """Whether a Redis listens at ``url`` (these tests and the scale-out test use it where one does)."""
+    where = urlparse(url)
     try:
         socket.create_connection((where.hostname, where.port or 6379), timeout=1).close()
     except OSError:
@@ -33,7 +34,7 @@ def _redis_answers() -> bool:
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # the counts are kept once the request's transaction commits
-    pytest.mark.skipif(not _redis_answers(), reason=f"no Redis answers at {REDIS_URL} (set TEST_REDIS_URL)"),
+    pytest.mark.skipif(not redis_answers(), reason=f"no Redis answers at {REDIS_URL} (set TEST_REDIS_URL)"),
 ]
 
 

@@ -10,7 +10,6 @@ import os
 import re
 import secrets
 import shlex
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.test_shared_cache import redis_answers
 from tests.e2e.server import database_for_server, free_port
 from tests.e2e.test_faults import ROOT, spooled, sql
 
@@ -30,6 +30,7 @@ INSTALLED = "/opt/court12368/venv/bin/court12368"
 BACKDATED, REQUESTS = 300, 40
 # Staff notices and the callers' receipts (answers) go at any hour, quiet hours or not.
 SMS = "WHERE channel = 'sms'"
+SCALE_OUT_REDIS = "redis://127.0.0.1:6379/14"
 
 
 def environment(tmp_path: Path, database_url: str) -> dict:
@@ -47,17 +48,10 @@ def environment(tmp_path: Path, database_url: str) -> dict:
         COURT12368_SMS_SPOOL=str(tmp_path / "sms.jsonl"), COURT12368_SWEEPER_INTERVAL="1",
         PYTHONPATH=str(ROOT),
     )  # fmt: skip
-    if redis_answers():  # the optional shared cache, as a deployment with several web machines runs it
-        env["COURT12368_REDIS_URL"] = "redis://127.0.0.1:6379/14"
+    # The optional shared cache, as a deployment with several web machines runs it.
+    if redis_answers(SCALE_OUT_REDIS):
+        env["COURT12368_REDIS_URL"] = SCALE_OUT_REDIS
     return env
-
-
-def redis_answers() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 def unit_commands(unit: str, env: dict, instance: str = "") -> list[list[str]]:

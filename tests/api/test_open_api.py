@@ -127,7 +127,9 @@ def test_case_query_for_a_verified_party(api, court):
     for _ in range(5):
         assert api("post", "/cases/query", {"case_number": case.number, "password": "1"}).status_code == 403
     locked = api("post", "/cases/query", {"case_number": case.number, "password": password})
-    assert locked.status_code == 429
+    absent = api("post", "/cases/query", {"case_number": "（2026）京0105民初999999号", "password": password})
+    # The locked case answers exactly like a case that does not exist (issue 20, item 4: no enumeration).
+    assert locked.status_code == absent.status_code == 403 and locked.json() == absent.json()
 
 
 def test_booking_and_cancelling_an_appointment(api, court):

@@ -48,7 +48,7 @@ def test_a_password_of_another_case_does_not_open_this_one(case, party):
     other_password = services.issue_password(other)
     with pytest.raises(services.VerificationFailed) as failed:
         verify(case_number=case.number, password=other_password)
-    assert failed.value.message == "信息与记录不符，请核对后重试。"
+    assert failed.value.message.startswith("信息与记录不符，请核对后重试。")
 
 
 def test_five_failures_lock_the_case_even_for_the_right_password(case, party, password):
@@ -58,8 +58,8 @@ def test_five_failures_lock_the_case_even_for_the_right_password(case, party, pa
         assert not failed.value.locked
     with pytest.raises(services.VerificationFailed) as failed:
         verify(case_number=case.number, password=password, caller_number="13911112222")
-    assert failed.value.locked
-    assert "锁定" in failed.value.message
+    # Refused, but worded like any mismatch: a locked case must not tell a stranger that it exists.
+    assert not failed.value.locked and failed.value.message == services.mismatch_message()
     assert AuditEntry.objects.filter(action="verify_locked").count() == 1
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1, minutes=1)):
         assert verify(case_number=case.number, password=password).party == party
@@ -80,9 +80,9 @@ def test_failures_from_one_caller_number_lock_that_number_across_cases(court, ca
 def test_failures_from_one_ip_lock_that_ip(case, party, password):
     for _ in range(services.MAX_FAILURES):
         with pytest.raises(services.VerificationFailed):
-            verify(password="1111111111", ip="10.1.2.3", channel="portal")
+            verify(password="1111111111", ip="10.1.2.3", channel="web")
     with pytest.raises(services.VerificationFailed) as failed:
-        verify(case_number=case.number, password=password, ip="10.1.2.3", channel="portal")
+        verify(case_number=case.number, password=password, ip="10.1.2.3", channel="web")
     assert failed.value.locked
 
 
@@ -112,7 +112,7 @@ def test_showing_a_case_is_audited_with_what_was_shown(case, party):
     assert staff_view["parties"][0]["phone"] == "139****5678"
 
 
-def test_ten_thousand_guesses_from_ten_thousand_numbers_and_addresses_are_stopped(case, party, password):
+def test_two_thousand_guesses_from_two_thousand_numbers_and_addresses_are_stopped(case, party, password):
     """A botnet: every guess comes from a new caller number and a new address, so only the per-case
     lock stands between it and the password. It does: after five failures nothing gets through, the right
     password included, and no guess is even compared with the stored hash."""
@@ -126,16 +126,16 @@ def test_ten_thousand_guesses_from_ten_thousand_numbers_and_addresses_are_stoppe
     rejected, locked = 0, 0
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(services, "_match", counting)
-        for n in range(10_000):
-            guess = password if n == 5_000 else f"{n:010d}"  # the right one, half way through
+        for n in range(2_000):
+            guess = password if n == 1_000 else f"{n:010d}"  # the right one, half way through
             try:
                 verify(
                     case_number=case.number, password=guess, caller_number=f"13{n:09d}",
-                    ip=f"10.{n // 65536}.{n // 256 % 256}.{n % 256}", channel="portal",
+                    ip=f"10.{n // 65536}.{n // 256 % 256}.{n % 256}", channel="web",
                 )  # fmt: skip
             except services.VerificationFailed as failure:
                 rejected += 1
                 locked += failure.locked
-    assert rejected == 10_000  # the right password too: it came after the lock
-    assert locked == 10_000 - services.MAX_FAILURES
+    assert rejected == 2_000  # the right password too: it came after the lock
+    assert locked == 0  # each refusal reads as a mismatch: nothing says the case exists
     assert len(compared) <= services.MAX_FAILURES

@@ -86,3 +86,65 @@ def test_roles_that_must_enrol_are_sent_to_enrol_and_others_are_not(client, make
     assert client.get("/orders/")["Location"] == reverse("second-factor-setup")
     client.force_login(make_staff(role="agent", username="agent9"))
     assert client.get("/orders/").status_code == 200
+
+
+# ---- issue 20, item 1: the second factor could be skipped with the password alone ------------------
+def _attackers_device_code(client) -> str:
+    """What an attacker holding only the password would do: open enrolment and read the key shown."""
+    device = TOTPDevice.objects.filter(confirmed=False).order_by("-pk").first()
+    return code_for(device) if device else "000000"
+
+
+def test_second_factor_skip_a_password_only_session_cannot_enrol_its_own_authenticator(client, enrolled):
+    leader, device = enrolled
+    client.force_login(leader)  # the password step only
+    page = client.get(reverse("second-factor-setup"))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("second-factor-verify"))
+    posted = client.post(reverse("second-factor-setup"), {"code": _attackers_device_code(client)})
+    assert posted.status_code == 302 and posted["Location"].startswith(reverse("second-factor-verify"))
+    # The victim's authenticator is still the only one, and the session is still only half signed in.
+    assert list(TOTPDevice.objects.filter(user=leader).values_list("pk", "confirmed")) == [(device.pk, True)]
+    assert client.get("/orders/")["Location"].startswith(reverse("second-factor-verify"))
+    assert AuditEntry.objects.filter(actor=leader, action="staff.second_factor_change_refused").exists()
+
+
+def test_second_factor_skip_a_password_only_session_cannot_remove_the_authenticator(
+    client, make_staff
+):
+    judge = make_staff(role="judge", username="judge-2fa")
+    device = TOTPDevice.objects.create(user=judge, name="authenticator", confirmed=True)
+    client.force_login(judge)
+    response = client.post(reverse("second-factor-setup"), {"action": "remove"})
+    assert response["Location"].startswith(reverse("second-factor-verify"))
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
+
+
+def test_second_factor_skip_a_verified_session_may_replace_or_remove_its_own(client, make_staff):
+    judge = make_staff(role="judge", username="judge-own")
+    old = TOTPDevice.objects.create(user=judge, name="authenticator", confirmed=True)
+    client.force_login(judge)
+    assert client.post(reverse("second-factor-verify"), {"code": code_for(old)})["Location"] == reverse("home")
+    assert client.get(reverse("second-factor-setup")).status_code == 200  # a new phone: allowed now
+    new = TOTPDevice.objects.get(user=judge, confirmed=False)
+    assert client.post(reverse("second-factor-setup"), {"code": code_for(new)})["Location"] == reverse("home")
+    assert list(TOTPDevice.objects.filter(user=judge).values_list("pk", flat=True)) == [new.pk]
+    assert client.post(reverse("second-factor-setup"), {"action": "remove"})["Location"] == reverse("home")
+    assert not TOTPDevice.objects.filter(user=judge).exists()
+    assert AuditEntry.objects.filter(actor=judge, action="staff.second_factor_removed").exists()
+
+
+def test_second_factor_skip_a_session_signed_in_before_enrolment_is_asked_for_the_code(
+    client, make_staff
+):
+    from django.test import Client
+
+    judge = make_staff(role="judge", username="judge-early")
+    client.force_login(judge)  # signed in while nothing was enrolled
+    assert client.get("/orders/").status_code == 200
+    other = Client()
+    other.force_login(judge)
+    other.get(reverse("second-factor-setup"))
+    device = TOTPDevice.objects.get(user=judge)
+    assert other.post(reverse("second-factor-setup"), {"code": code_for(device)})["Location"] == reverse("home")
+    response = client.get("/orders/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("second-factor-verify"))

@@ -10,6 +10,7 @@ from court12368.api.models import Scope
 from court12368.cases import services
 from court12368.cases.numbers import CaseNumberError, parse_case_number
 from court12368.cases.queries import PUBLIC
+from court12368.core.access import restrict
 
 router = Router(tags=["cases"])
 
@@ -20,6 +21,12 @@ class CaseQueryIn(Schema):
     id_number: str = Field("", max_length=32)
     phone: str = Field("", max_length=20)
     caller_number: str = Field("", max_length=20, description="The app user's own number, for rate limits")
+    end_user: str = Field(
+        "",
+        max_length=64,
+        description="The app's own identifier of its signed-in user (an openid, a user id): failures lock "
+        "that user only, not every user of the app",
+    )
 
 
 class HearingOut(Schema):
@@ -80,10 +87,16 @@ def query(request, payload: CaseQueryIn):
         fields = {"id_number": payload.id_number, "phone": payload.phone}
     else:
         raise HttpError(422, "case_number + password, or id_number + phone")
-    ip = request.META.get("REMOTE_ADDR")
+    ip = request.META.get("REMOTE_ADDR")  # the app's backend: audited, never a lockout key
     try:
         verified = services.verify_identity(
-            channel="api", caller_number=payload.caller_number, ip=ip, **fields
+            channel="api",
+            courts=restrict(request.api_client, "api.court"),
+            caller_number=payload.caller_number,
+            ip=ip,
+            client=request.api_client,
+            end_user=payload.end_user,
+            **fields,
         )
     except services.VerificationFailed as failure:
         return error_response(429 if failure.locked else 403, str(failure.message))

@@ -228,14 +228,23 @@ FAILED = models.Q(success=False)
 
 
 class VerificationAttempt(models.Model):
-    """Every identity check, kept to count failures per case, caller number and IP."""
+    """Every identity check, kept to count failures per key (cases/lockouts.py): the case, the caller's
+    number, the portal visitor's address, the staff account or API client and its end user, and for
+    password-only checks the court's line and the wrong password's digest."""
 
     at = models.DateTimeField(db_index=True)
     channel = models.CharField(max_length=16)
+    method = models.CharField(max_length=20, blank=True)
     success = models.BooleanField()
+    court = models.ForeignKey(  # the line's own index below serves it
+        Court, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     caller_digest = models.CharField(max_length=64, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)  # only where the address is the person's own
+    account = models.CharField(max_length=32, blank=True)  # "staff:<pk>" or "client:<pk>"
+    end_user = models.CharField(max_length=64, blank=True)  # keyed digest of an API client's own user
+    guess_digest = models.CharField(max_length=64, blank=True)  # keyed digest of a wrong password
 
     class Meta:
         # Only failures are ever counted. Partial indexes keep each count to the failures: one address
@@ -245,6 +254,14 @@ class VerificationAttempt(models.Model):
             models.Index(fields=["case", "at"], name="attempt_failed_case_idx", condition=FAILED),
             models.Index(fields=["caller_digest", "at"], name="attempt_failed_caller_idx", condition=FAILED),
             models.Index(fields=["ip", "at"], name="attempt_failed_ip_idx", condition=FAILED),
+            models.Index(fields=["account", "at"], name="attempt_failed_account_idx", condition=FAILED),
+            models.Index(fields=["end_user", "at"], name="attempt_failed_end_user_idx", condition=FAILED),
+            models.Index(fields=["guess_digest", "at"], name="attempt_failed_guess_idx", condition=FAILED),
+            models.Index(
+                fields=["court", "channel", "at"],
+                name="attempt_failed_line_idx",
+                condition=FAILED & models.Q(method="password"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 """Every write to the case registry: upserts from the trial-process system, service passwords,
 and identity verification (which writes attempts and the audit log)."""
 
-import datetime as dt
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from court12368.cases import lockouts
 from court12368.cases.models import Case, CaseCategory, Party, Procedure, ServicePassword, VerificationAttempt
 from court12368.cases.numbers import parse_case_number
 from court12368.cases.queries import case_view, load_case
@@ -18,7 +20,7 @@ from court12368.core.hashing import keyed_hash
 
 PASSWORD_DIGITS = getattr(settings, "SERVICE_PASSWORD_DIGITS", 10)
 MAX_FAILURES = getattr(settings, "VERIFY_MAX_FAILURES", 5)
-FAILURE_WINDOW = dt.timedelta(seconds=getattr(settings, "VERIFY_WINDOW_SECONDS", 3600))
+FAILURE_WINDOW = lockouts.HOUR
 
 
 def category_for(type_code: str) -> str:
@@ -52,7 +54,7 @@ def id_digest(id_number: str) -> str:
 
 
 def password_digest(password: str) -> str:
-    return keyed_hash("service-password", password.strip())
+    return keyed_hash("service-password", normalize_password(password))
 
 
 def mask_id(id_number: str) -> str:
@@ -93,18 +95,6 @@ class Verified:
     method: str
 
 
-def _too_many_failures(since, *, case: Case | None, caller_digest: str, ip: str | None) -> bool:
-    """Failures in the window per case, caller number and IP: one probe each of its own partial index.
-    (One query with OR made SQLite read the whole window through the time index instead.)"""
-    failures = VerificationAttempt.objects.filter(at__gte=since, success=False)
-    keys = {"case": case, "caller_digest": caller_digest, "ip": ip}
-    return any(
-        failures.filter(**{name: value})[:MAX_FAILURES].count() >= MAX_FAILURES
-        for name, value in keys.items()
-        if value
-    )
-
-
 def verify_identity(
     *,
     channel: str,
@@ -113,80 +103,124 @@ def verify_identity(
     id_number: str = "",
     phone: str = "",
     court=None,
+    courts=None,
     caller_number: str = "",
     ip: str | None = None,
     actor=None,
+    client=None,
+    end_user: str = "",
 ) -> Verified:
-    """Prove a caller is a party: case number + password, password alone (voice menu, within the
+    """Prove a caller is a party: case number + password, password alone (voice menu, SMS, within the
     court called), or ID number + the phone reserved with the court (SPC 2018 rules art. 5).
 
-    Failures are counted per case, caller number and IP; after ``MAX_FAILURES`` in the window every
-    attempt is refused, even a correct one, until the window passes. Every attempt is audited.
+    ``courts`` is the asker's reach (the console's court, an API client's courts): a case outside it
+    reads as absent. Failures count against the keys of cases/lockouts.py; while a key is over its
+    limit every attempt is refused, even a correct one. A locked case answers exactly like a mismatch
+    (no enumeration); the asker's own keys and the line's say that they are locked. Every attempt is
+    audited.
     """
     now = timezone.now()
-    caller_digest = keyed_hash("caller", caller_number) if caller_number else ""
-    case = None
-    if case_number:
-        try:
-            normalized = parse_case_number(case_number).normalized
-        except ValueError:
-            normalized = None
-        case = Case.objects.filter(number=normalized).first() if normalized else None
+    password = normalize_password(password)
+    asker = lockouts.Asker(channel, caller_number, ip, actor, client, end_user)
+    case = _case_in_reach(case_number, courts)
     method = "case_and_password" if case_number and password else ("password" if password else "id_and_phone")
+    guess = password_digest(password) if method == "password" else ""
+    own = asker.keys()
+    keys = own + ([lockouts.case_key(case)] if case else [])
+    if method == "password":
+        keys += lockouts.password_only_keys(court, channel, guess)
+    attempt = {"at": now, "method": method, "court": court, **asker.columns()}
+    said = {"channel": channel, "actor": actor, "caller": caller_number, "ip": ip, "method": method}
 
-    if _too_many_failures(now - FAILURE_WINDOW, case=case, caller_digest=caller_digest, ip=ip):
-        audit.record(
-            "verify_locked",
-            channel=channel,
-            actor=actor,
-            subject=case,
-            caller=caller_number,
-            ip=ip,
-            method=method,
-        )
-        raise VerificationFailed(
-            _(
-                "Too many failed attempts. Verification is locked for an hour; please try again later "
-                "or bring your ID to the court's litigation service centre."
-            ),
-            locked=True,
-        )
-    party = _match(case, password, id_number, phone, court, method)
     with transaction.atomic():
-        VerificationAttempt.objects.create(
-            at=now,
-            channel=channel,
-            success=party is not None,
-            case=party.case if party else case,
-            caller_digest=caller_digest,
-            ip=ip,
-        )
-        if party is None:
-            audit.record(
-                "verify_failed",
-                channel=channel,
-                actor=actor,
-                subject=case,
-                caller=caller_number,
-                ip=ip,
-                method=method,
+        lockouts.hold(keys)
+        locked = lockouts.first_exhausted(own, now)
+        party = None
+        if locked is None and method == "password" and asker.number_vouched:
+            # A party texting from the mobile registered on their case is not held back by strangers
+            # guessing on the same line: their number is the key that matters (docs/security.md).
+            party = _registered_sender(password, court, caller_number)
+        if locked is None and party is None:
+            locked = lockouts.first_exhausted(keys[len(own) :], now)
+        if locked is not None:
+            audit.record("verify_locked", subject=case, key=locked.name, **said)
+        else:
+            if party is None:
+                party = _match(case, password, id_number, phone, court, courts, method)
+            VerificationAttempt.objects.create(
+                **attempt,
+                success=party is not None,
+                case=party.case if party else case,
+                guess_digest="" if party else guess,
             )
+            if party is None:
+                audit.record("verify_failed", subject=case, **said)
+    if locked is not None and not locked.hidden:
+        raise VerificationFailed(_locked_message(locked), locked=True)
     if party is None:
-        raise VerificationFailed(_("The details do not match our records. Please check and try again."))
-    audit.record(
-        "verify_ok",
-        channel=channel,
-        actor=actor,
-        subject=party.case,
-        caller=caller_number,
-        ip=ip,
-        method=method,
-        party=party.pk,
-    )
+        raise VerificationFailed(mismatch_message())
+    audit.record("verify_ok", subject=party.case, party=party.pk, **said)
     return Verified(case=party.case, party=party, method=method)
 
 
-def _match(case, password, id_number, phone, court, method) -> Party | None:
+def mismatch_message() -> str:
+    return _(
+        "The details do not match our records. Please check them and try again. After repeated "
+        "failures a case cannot be verified for an hour: a party can still text CX and the password "
+        "from the mobile number registered with the court, or bring ID to the litigation service centre."
+    )
+
+
+def _locked_message(key: lockouts.Key) -> str:
+    if key.name.startswith("line_"):
+        return _(
+            "Case queries by password alone are paused on this line after many failed attempts. "
+            "Please ask an agent, query with the case number and password on the court's portal, "
+            "or text CX and the password from the mobile number registered with the court."
+        )
+    return _(
+        "Too many failed attempts. Verification is locked for an hour; please try again later "
+        "or bring your ID to the court's litigation service centre."
+    )
+
+
+def normalize_password(password: str) -> str:
+    """Full-width digits (typed with a Chinese input method) are the same digits; spaces are not part
+    of a password."""
+    return "".join(unicodedata.normalize("NFKC", password or "").split())
+
+
+def _case_in_reach(case_number: str, courts) -> Case | None:
+    if not case_number:
+        return None
+    try:
+        normalized = parse_case_number(case_number).normalized
+    except ValueError:
+        return None
+    found = Case.objects.filter(number=normalized)
+    if courts is not None:
+        found = found.filter(court__in=courts)
+    return found.first()
+
+
+def _registered_sender(password: str, court, number: str) -> Party | None:
+    """The party with this password whose registered mobile sent the message, in the court texted."""
+    party = (
+        Party.objects.select_related("case__court")
+        .filter(service_password__digest=password_digest(password))
+        .first()
+    )
+    if party is None or (court is not None and party.case.court_id != court.pk):
+        return None
+    return party if _same_number(party.phone, number) else None
+
+
+def _same_number(stored: str, given: str) -> bool:
+    stored, given = re.sub(r"\D", "", stored or "")[-11:], re.sub(r"\D", "", given or "")[-11:]
+    return len(stored) == 11 and stored == given
+
+
+def _match(case, password, id_number, phone, court, courts, method) -> Party | None:
     parties = Party.objects.select_related("case__court")
     if method == "case_and_password":
         if case is None:
@@ -200,6 +234,8 @@ def _match(case, password, id_number, phone, court, method) -> Party | None:
     if not (id_number and phone):
         return None
     found = parties.filter(id_digest=id_digest(id_number), phone=phone.strip())
+    if courts is not None:
+        found = found.filter(case__court__in=courts)
     if case is not None:
         found = found.filter(case=case)
     elif court is not None:

@@ -89,3 +89,60 @@ def test_a_high_courts_client_writes_the_cases_of_every_court_below_it(client, c
     response = post(client, [CASE], province)
     assert response.status_code == 200, response.json()
     assert Case.objects.get().court == court
+
+
+# ---- issue 20, item 3: a court's sync token took over another court's case ------------------------
+@pytest.fixture
+def haidian_case(court):
+    from court12368.cases.services import issue_password
+    from court12368.demo.factories import CaseFactory, PartyFactory
+
+    haidian = CourtFactory(code="京0108", name="北京市海淀区人民法院")
+    case = CaseFactory(
+        court=haidian, number="（2026）京0108民初5号", cause="房屋买卖合同纠纷", judge_name="孙法官"
+    )
+    party = PartyFactory(case=case, name="周七", role="plaintiff", phone="13712345678")
+    return case, party, issue_password(party)
+
+
+def test_cross_court_case_takeover_through_sync_is_refused(client, token, haidian_case):
+    from court12368.cases.models import Party
+    from court12368.cases.services import password_digest
+
+    case, party, password = haidian_case
+    takeover = {
+        "number": case.number,
+        "court_code": "京0105",  # the attacker's own court
+        "parties": [{"name": "周七", "role": "plaintiff", "phone": "13000000000", "password": "12345678"}],
+    }
+    refused = post(client, [takeover], token)
+    assert refused.status_code == 422
+    assert "与案号中的“京0108”不一致" in refused.json()["details"][0]["message"]
+    without_code = {key: value for key, value in takeover.items() if key != "court_code"}
+    assert post(client, [without_code], token).status_code == 403  # the number says Haidian
+    case.refresh_from_db()
+    party = Party.objects.get(pk=party.pk)
+    assert (case.court.code, case.cause, case.judge_name) == ("京0108", "房屋买卖合同纠纷", "孙法官")
+    assert party.phone == "13712345678" and party.service_password.digest == password_digest(password)
+
+
+def test_a_sync_never_blanks_what_it_does_not_carry(client, token):
+    from court12368.cases.models import Party
+
+    full = dict(CASE, cause="民间借贷纠纷", judge_name="王法官", filed_on="2026-03-01")
+    full["parties"] = [{"name": "张三", "role": "plaintiff", "phone": "13912345678", "password": "66668888"}]
+    assert post(client, [full], token).status_code == 200
+    partial = {
+        "number": CASE["number"],
+        "stage": "in_trial",
+        "parties": [{"name": "张三", "role": "plaintiff"}],
+    }
+    assert post(client, [partial], token).json() == {"created": 0, "updated": 1}
+    case = Case.objects.get()
+    assert (case.stage, case.cause, case.judge_name, str(case.filed_on)) == (
+        "in_trial",
+        "民间借贷纠纷",
+        "王法官",
+        "2026-03-01",
+    )
+    assert Party.objects.get().phone == "13912345678"

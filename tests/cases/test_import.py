@@ -133,7 +133,7 @@ def test_a_bad_file_writes_nothing_and_says_why_in_chinese(court, tmp_path, caps
     assert "未导入任何数据" in str(error.value)
     err = capsys.readouterr().err
     assert "第5行：案号错误" in err
-    assert "第6行：找不到法院“京9999”" in err
+    assert "第6行：法院代字“京9999”与案号中的“京0105”不一致" in err
     assert "立案日期“2026-13-01”不是有效日期" in err
     assert "诉讼地位“法官”无法识别" in err
     assert "诉讼服务密码应为6至16位数字" in err
@@ -218,3 +218,30 @@ def test_a_password_already_held_by_another_party_fails_cleanly(court, tmp_path)
         call_command("import_cases", write_csv(tmp_path / "b.csv", clash))
     assert "未导入任何数据" in str(error.value)
     assert not Case.objects.filter(number="（2026）京0105民初502号").exists()
+
+
+# ---- issue 20, item 3: the file import follows the sync's rules -----------------------------------
+def test_cross_court_case_takeover_through_the_import_is_refused(court, tmp_path, capsys):
+    from court12368.demo.factories import CaseFactory, CourtFactory
+
+    haidian = CourtFactory(code="京0108", name="北京市海淀区人民法院")
+    CaseFactory(court=haidian, number="（2026）京0108民初6号", cause="离婚纠纷")
+    row = ["(2026)京0108民初6号", "京0105", "", "", "", "", "钱八", "原告", "", "13000000000", "", "", "", ""]
+    with pytest.raises(CommandError):
+        call_command("import_cases", write_csv(tmp_path / "takeover.csv", [row]))
+    assert "与案号中的“京0108”不一致" in capsys.readouterr().err
+    case = Case.objects.get(number="（2026）京0108民初6号")
+    assert case.court == haidian and case.cause == "离婚纠纷" and not case.parties.exists()
+
+
+def test_an_import_without_some_columns_keeps_those_values(court, tmp_path):
+    call_command("import_cases", write_csv(tmp_path / "full.csv", GOOD_ROWS))
+    short = tmp_path / "short.csv"
+    with short.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["案号", "阶段", "当事人", "诉讼地位"])
+        writer.writerow(["(2026)京0105民初501号", "closed", "张三", "原告"])
+    call_command("import_cases", short)
+    case = Case.objects.get(number="（2026）京0105民初501号")
+    assert (case.stage, case.cause, case.judge_name) == ("closed", "民间借贷纠纷", "王法官")
+    assert Party.objects.get(name="张三").phone == "13912345678"

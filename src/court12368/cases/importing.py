@@ -120,7 +120,7 @@ def _group(rows: Iterable[dict], first_row: int) -> list[dict]:
         row = {CHINESE_HEADERS.get(str(k).strip(), str(k).strip()): v for k, v in raw.items() if k}
         key = str(row.get("number", "")).strip() or f"#row{n}"
         case = cases.setdefault(
-            key, {**{k: row.get(k, "") for k in CASE_FIELDS}, "parties": [], "hearings": [], "_row": n}
+            key, {**{k: row[k] for k in CASE_FIELDS if k in row}, "parties": [], "hearings": [], "_row": n}
         )
         if row.get("party_name"):
             party = {
@@ -192,6 +192,7 @@ def validate(records: list[dict]) -> tuple[list[dict], list[str]]:
     """Clean every record; return the cleaned ones and all errors (row by row, in Chinese)."""
     courts = {c.code: c for c in Court.objects.all()}
     cleaned, errors, seen = [], [], set()
+    held = _courts_holding(records)
     for record in records:
         where = f"第{record.get('_row', '?')}行"
         out = {"parties": [], "hearings": [], "events": []}
@@ -204,11 +205,11 @@ def validate(records: list[dict]) -> tuple[list[dict], list[str]]:
         if out["number"] in seen:  # e.g. the same case written once with half-width brackets
             errors.append(f"{where}：案号 {out['number']} 重复")
         seen.add(out["number"])
-        court_code = str(record.get("court_code") or "").strip() or parsed.court_code
-        court = courts.get(court_code)
-        if court is None:
-            errors.append(f"{where}：找不到法院“{court_code}”")
-        out["court"] = court
+        out["court"] = _court_of(parsed, record, courts, held, errors, where)
+        # Only what the record carries is written over an existing case: a value left out (or empty)
+        # keeps what the platform has, so a partial sync never blanks a case (issue 20, item 3).
+        carried = {field for field in CASE_FIELDS if _given(record.get(field))}
+        out["carried"] = carried
         for field in (
             "cause",
             "progress",
@@ -228,7 +229,8 @@ def validate(records: list[dict]) -> tuple[list[dict], list[str]]:
                 errors.append(f"{where}：{CASE_FIELDS[field]}“{record.get(field)}”不是金额")
         for field, choices in CHOICE_FIELDS.items():
             out[field] = _choice(record.get(field), choices, CASE_FIELDS[field], errors, where)
-        out["procedure"] = out["procedure"] or services.default_procedure(out["type_code"])
+        if "procedure" not in carried:
+            out["procedure"] = services.default_procedure(out["type_code"])
         appeal = str(record.get("appeal_court_code") or "").strip()
         out["appeal_court"] = courts.get(appeal) if appeal else None
         if appeal and out["appeal_court"] is None:
@@ -243,6 +245,7 @@ def validate(records: list[dict]) -> tuple[list[dict], list[str]]:
                 errors.append(f"{pwhere}：诉讼服务密码应为6至16位数字")
             out["parties"].append(
                 {
+                    "carried": {key for key in ("kind", "id_number", "phone") if _given(party.get(key))},
                     "name": name,
                     "role": _choice(party.get("role"), PartyRole, "诉讼地位", errors, pwhere)
                     or _required(party.get("role"), errors, pwhere, "诉讼地位"),
@@ -282,6 +285,41 @@ def validate(records: list[dict]) -> tuple[list[dict], list[str]]:
     return cleaned, errors
 
 
+def _given(value) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _courts_holding(records: list[dict]) -> dict[str, int]:
+    """The court each already known case of the file belongs to, by normalised number."""
+    numbers = set()
+    for record in records:
+        try:
+            numbers.add(parse_case_number(str(record.get("number", ""))).normalized)
+        except CaseNumberError:
+            continue
+    numbers, held = sorted(numbers), {}
+    for start in range(0, len(numbers), CHUNK):  # SQLite takes a bounded number of parameters
+        found = Case.objects.filter(number__in=numbers[start : start + CHUNK])
+        held.update(found.values_list("number", "court_id"))
+    return held
+
+
+def _court_of(parsed, record: dict, courts: dict, held: dict, errors: list[str], where: str):
+    """A case belongs to the court its number names (法〔2015〕137号: the court code is part of the
+    number). A ``court_code`` may only agree, and no record moves a case to another court."""
+    court = courts.get(parsed.court_code)
+    given = str(record.get("court_code") or "").strip()
+    if given and given != parsed.court_code:
+        errors.append(
+            f"{where}：法院代字“{given}”与案号中的“{parsed.court_code}”不一致（案件所属法院以案号为准）"
+        )
+    elif court is None:
+        errors.append(f"{where}：找不到法院“{parsed.court_code}”（案号中的法院代字）")
+    elif held.get(parsed.normalized, court.pk) != court.pk:
+        errors.append(f"{where}：案件 {parsed.normalized} 已属于其他法院，不能改由本院导入")
+    return court
+
+
 def _required(value, errors, where, field) -> str:
     """Report a missing value (an unrecognised one has been reported already)."""
     if not str(value or "").strip():
@@ -317,32 +355,44 @@ def upsert(
     return {"created": created, "updated": updated, "passwords": issued}
 
 
+NOT_CASE_FIELDS = ("parties", "hearings", "events", "number", "carried")
+# Record keys that are not columns of their own: ``appeal_court_code`` is written as ``appeal_court``.
+CARRIED_AS = {"appeal_court_code": "appeal_court"}
+
+
 def _case_fields(rec: dict) -> dict:
-    fields = {k: v for k, v in rec.items() if k not in ("parties", "hearings", "events", "number")}
+    fields = {k: v for k, v in rec.items() if k not in NOT_CASE_FIELDS}
     fields["category"] = services.category_for(rec["type_code"])
     fields["acceptance"] = fields["acceptance"] or Acceptance.ACCEPTED
     fields["stage"] = fields["stage"] or Stage.FILED
     return fields
 
 
+def _updated_fields(rec: dict) -> dict:
+    """What a record changes on a case it already has: the fields it carries, never the court."""
+    carried = {CARRIED_AS.get(name, name) for name in rec["carried"]} - {"court_code"}
+    return {k: v for k, v in _case_fields(rec).items() if k in carried}
+
+
 def _upsert_cases(chunk: list[dict]) -> tuple[dict[str, Case], int]:
     cases = {c.number: c for c in Case.objects.filter(number__in=[r["number"] for r in chunk])}
-    new, changed, recorded, now = [], [], [], timezone.now()
+    new, changed, recorded, written, now = [], [], [], {"updated_at"}, timezone.now()
     for rec in chunk:
-        fields = _case_fields(rec)
         case = cases.get(rec["number"])
         if case is None:
-            cases[rec["number"]] = case = Case(number=rec["number"], updated_at=now, **fields)
+            cases[rec["number"]] = case = Case(number=rec["number"], updated_at=now, **_case_fields(rec))
             new.append(case)
-        else:
-            recorded.append((case, *changes.differences(case, fields)))
-            for name, value in fields.items():
-                setattr(case, name, value)
-            case.updated_at = now
-            changed.append(case)
+            continue
+        fields = _updated_fields(rec)
+        recorded.append((case, *changes.differences(case, fields)))
+        for name, value in fields.items():
+            setattr(case, name, value)
+        written.update(fields)
+        case.updated_at = now
+        changed.append(case)
     Case.objects.bulk_create(new)
     if changed:
-        Case.objects.bulk_update(changed, [*_case_fields(chunk[0]), "updated_at"])
+        Case.objects.bulk_update(changed, sorted(written))
         changes.record_bulk(recorded)  # what the trial-process system changed, case by case
     return cases, len(new)
 
@@ -364,7 +414,8 @@ def _upsert_parties(chunk: list[dict], cases: dict[str, Case], generate: bool) -
             if party is None:
                 parties[key] = party = Party(case=case, name=p["name"], role=p["role"])
                 new.append(party)
-            else:
+            else:  # a value the record leaves out is kept, as for the case
+                values = {k: v for k, v in values.items() if k in p["carried"] or k.startswith("id_")}
                 changed.append(party)
                 recorded.append((party, *changes.differences(party, values)))
             for name, value in values.items():

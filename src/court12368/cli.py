@@ -122,6 +122,9 @@ def cmd_ivr(args) -> int:
     import asyncio
     import threading
 
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
     from court12368.courts.models import Court
     from court12368.ivr import agi
     from court12368.ivr.sip import uas
@@ -137,14 +140,24 @@ def cmd_ivr(args) -> int:
             sip = await uas.serve(args.host, args.sip_port, voice=voice)
             print(f"SIP: sip:12368@{args.host}:{sip.port} (or sip:<court code>@…)", flush=True)
         if args.agi_port:
-            servers.append(await agi.serve(args.host, args.agi_port, voice=voice))
-            print(f"FastAGI: agi://{args.host}:{args.agi_port}/<court code>", flush=True)
+            agi_host = args.agi_host or settings.IVR_AGI_HOST  # not --host: SIP may face phones, AGI never
+            servers.append(await agi.serve(agi_host, args.agi_port, voice=voice))
+            print(
+                f"FastAGI: agi://{agi_host}:{args.agi_port}/<court code>, "
+                f"Asterisk from {', '.join(settings.IVR_AGI_ALLOWED)} only (COURT12368_AGI_ALLOWED)",
+                flush=True,
+            )
         await asyncio.gather(*(server.serve_forever() for server in servers), asyncio.Event().wait())
 
     try:
         asyncio.run(main())
     except KeyboardInterrupt:  # Ctrl-C is how one stops it
         pass
+    except ImproperlyConfigured as error:
+        print(
+            f"语音热线配置有误，请改正后重新启动 / the voice line is misconfigured: {error}", file=sys.stderr
+        )
+        return 1
     except OSError as error:
         print(
             f"语音热线无法启动 / the voice line cannot start: {error}. "
@@ -260,7 +273,8 @@ def cmd_restore(args) -> int:
     try:
         manifest = backup.restore(Path(args.archive), other_key=args.other_key)
     except (backup.BackupError, OSError, EOFError) as error:
-        print(f"恢复失败，未作任何更改 / restore failed, nothing changed: {error}", file=sys.stderr)
+        said = " ".join(str(error).split())  # one line, whatever the archive's names hold
+        print(f"恢复失败，未作任何更改 / restore failed, nothing changed: {said}", file=sys.stderr)
         return 1
     from django.core.management import call_command
 
@@ -417,6 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     ivr.add_argument("--host", default=os.environ.get("COURT12368_SIP_HOST", "127.0.0.1"))
     ivr.add_argument("--sip-port", type=int, default=int(os.environ.get("COURT12368_SIP_PORT", "5060")))
     ivr.add_argument("--agi-port", type=int, default=int(os.environ.get("COURT12368_AGI_PORT", "4573")))
+    ivr.add_argument("--agi-host", help="FastAGI listen address (default COURT12368_AGI_HOST, 127.0.0.1)")
     ivr.set_defaults(func=cmd_ivr)
 
     receiver = sub.add_parser("smpp-receiver", help="hold the SMPP session for receipts and incoming SMS")
@@ -478,6 +493,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from court12368.datadir import PRIVATE_UMASK
+
+    os.umask(PRIVATE_UMASK)  # first: every subcommand, and gunicorn exec'd by `web`, writes owner-only
     args = build_parser().parse_args(argv)
     return args.func(args) or 0
 

@@ -1,15 +1,56 @@
 """Where the platform keeps its state on disk, and the secrets it generates once."""
 
+import logging
 import os
 import secrets
+import stat
 from pathlib import Path
+
+# The database (and its WAL), uploads, recordings, exports, keys and audit anchors hold personal data:
+# whatever this process writes is its owner's only (files 0600, folders 0700), whatever the login umask.
+PRIVATE_UMASK = 0o077
+log = logging.getLogger(__name__)
+_private: set[Path] = set()
 
 
 def data_dir() -> Path:
-    """The data directory (``COURT12368_DATA_DIR``, default ``./data``), created on first use."""
+    """The data directory (``COURT12368_DATA_DIR``, default ``./data``), created owner-only on first use.
+
+    Every process that writes it comes through here (settings.py asks for it first), so this is where the
+    process umask becomes owner-only, too."""
     path = Path(os.environ.get("COURT12368_DATA_DIR", "data")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    if path not in _private:
+        os.umask(PRIVATE_UMASK)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private(path)
+        _private.add(path)
     return path
+
+
+def make_private(path: Path) -> int:
+    """An existing install's data dir, made under a 0022 umask, is tightened once: when the folder itself
+    is open to others, it and everything in it become owner-only. Once it is 0700 nothing inside can be
+    reached by others, so later starts walk nothing. Returns how many entries were changed."""
+    info = path.stat()
+    if not stat.S_IMODE(info.st_mode) & 0o077:
+        return 0
+    if info.st_uid != os.geteuid():  # /tmp, say: not ours to close, nor to walk at every start
+        log.warning("data dir %s is readable by others and belongs to another user: not changed", path)
+        return 0
+    changed = 0
+    for entry in (path, *path.rglob("*")):
+        try:
+            info = entry.lstat()
+            if stat.S_ISLNK(info.st_mode) or info.st_uid != os.geteuid():  # not ours to change
+                continue
+            mode = stat.S_IMODE(info.st_mode)
+            if mode & 0o077:
+                os.chmod(entry, mode & 0o700)
+                changed += 1
+        except OSError as error:  # a file removed meanwhile, or one we may not change: say so, go on
+            log.warning("data dir %s: cannot make %s owner-only: %s", path, entry, error)
+    log.warning("data dir %s was readable by others: %d files and folders made owner-only", path, changed)
+    return changed
 
 
 def persistent_secret(name: str, env_var: str) -> str:

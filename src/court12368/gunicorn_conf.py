@@ -4,7 +4,11 @@ in one folder (prometheus_client's multiprocess mode), so a scrape sums every wo
 import os
 import shutil
 
-from court12368.datadir import data_dir
+from court12368.datadir import PRIVATE_UMASK, data_dir
+
+# Uploads, exports and the metrics files are the owner's only, however gunicorn was started.
+umask = PRIVATE_UMASK
+os.umask(PRIVATE_UMASK)
 
 
 def on_starting(server):

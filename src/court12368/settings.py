@@ -10,7 +10,10 @@ COURT12368_METRICS_TOKEN  bearer token for /metrics; generated in the data dir (
 COURT12368_REDIS_URL  optional, e.g. redis://127.0.0.1:6379/0: one cache for all processes; sessions are
                      read from it and the portal's rate limits counted in it instead of the database
 COURT12368_TRUSTED_PROXIES  comma-separated addresses of the reverse proxies in front (nginx: 127.0.0.1);
-                     their X-Forwarded-For names the client for lockouts and the audit log
+                     their X-Forwarded-For names the client for lockouts and the audit log, and their
+                     X-Forwarded-Proto says whether the client came over https
+COURT12368_HTTPS     1 when served over https (default: when COURT12368_PUBLIC_URL starts with https://):
+                     secure cookies and HSTS (COURT12368_HSTS_SECONDS, one year)
 
 SMS (see docs/sms.md):
 COURT12368_SMS_TRANSPORT   console (default: log, and the spool file if set) | kannel | smpp
@@ -80,8 +83,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "court12368.api.errors.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "court12368.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "court12368.core.middleware.CourtLocaleMiddleware",
+    "court12368.core.middleware.FormCharsetMiddleware",  # before anything reads the body
     "court12368.core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -168,6 +173,24 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind nginx (deploy/) the connection is https when its X-Forwarded-Proto says so; the header is believed
+# only from COURT12368_TRUSTED_PROXIES (core/middleware.TrustedProxyMiddleware drops it from anyone else).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Served over https (COURT12368_HTTPS=1, or a COURT12368_PUBLIC_URL starting https://): cookies go over
+# https only and browsers are told to use nothing else (HSTS; COURT12368_HSTS_SECONDS, one year).
+HTTPS = (
+    os.environ.get("COURT12368_HTTPS")
+    or ("1" if os.environ.get("COURT12368_PUBLIC_URL", "").startswith("https://") else "0")
+) == "1"
+SECURE_HSTS_SECONDS = int(os.environ.get("COURT12368_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SILENCED_SYSTEM_CHECKS = [
+    # No SECURE_SSL_REDIRECT: nginx answers port 80 with a redirect, and what reaches the web processes
+    # over plain http is on the internal address: the SMS gateway's callbacks, health checks, Prometheus.
+    "security.W008",
+    # HSTS preloading binds the whole domain (the court's), which is for its owner to decide.
+    "security.W021",
+]
 
 # Staff login (MLPS 2.0 level 3, 登录失败处理): five failures lock the account name, and the address it came
 # from, for 30 minutes (django-axes). COURT12368_LOGIN_LOCK_BY=username where all staff share one NAT
@@ -175,6 +198,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Model permissions by role: a court's administrator is no superuser (courts/roles.py). Last, as it
+    # authenticates nobody.
+    "court12368.courts.roles.RoleBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("COURT12368_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("COURT12368_LOGIN_LOCK_MINUTES", "30")))
@@ -215,6 +241,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -231,6 +258,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploads, exports and collected files are the owner's only, like the rest of the data dir (datadir.py).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 RECORDINGS_DIR = DATA_DIR / "ivr" / "recordings"  # the voice line's call and voicemail WAVs
 ATTACHMENT_MAX_BYTES = int(os.environ.get("COURT12368_ATTACHMENT_MAX_MB", "20")) * 2**20
 # Retention (`court12368 purge`, retention.py): call recordings are deleted after this many days;
@@ -298,6 +328,12 @@ IVR_SIP_ADDRESS = os.environ.get("COURT12368_SIP_ADDRESS", "")
 # The court that takes calls whose SIP address names no court code (sip:12368@host).
 IVR_COURT = os.environ.get("COURT12368_IVR_COURT", "")
 IVR_MAX_CALLS = int(os.environ.get("COURT12368_IVR_MAX_CALLS", "60"))
+# The Asterisk FastAGI adapter (no authentication in the protocol): where it listens, loopback unless an
+# Asterisk on another host needs it, and the only addresses/networks it serves (comma-separated).
+IVR_AGI_HOST = os.environ.get("COURT12368_AGI_HOST", "127.0.0.1")
+IVR_AGI_ALLOWED = [
+    entry for entry in os.environ.get("COURT12368_AGI_ALLOWED", "127.0.0.1,::1").split(",") if entry.strip()
+]
 # Record the caller's side of every call (seed 004 art. 8); voicemail is always recorded.
 IVR_RECORD_CALLS = os.environ.get("COURT12368_IVR_RECORD_CALLS", "1") == "1"
 # Dotted path of an offline recogniser for voicemail transcripts (ivr/transcripts.py); none by default.
@@ -321,3 +357,13 @@ LOGGING = {
         "httpcore": {"level": "WARNING"},
     },
 }
+
+# Identity checks with the litigation service password (cases/lockouts.py, docs/security.md): failures
+# allowed per key in an hour before it locks (the case, a caller's number, a portal visitor's address,
+# an API client's end user, a wrong password's digest), per staff account at the console, per API client,
+# and for password-only checks per court and channel in an hour and in a day.
+VERIFY_MAX_FAILURES = int(os.environ.get("COURT12368_VERIFY_MAX_FAILURES", "5"))
+VERIFY_STAFF_MAX_FAILURES = int(os.environ.get("COURT12368_VERIFY_STAFF_MAX_FAILURES", "10"))
+VERIFY_CLIENT_MAX_FAILURES = int(os.environ.get("COURT12368_VERIFY_CLIENT_MAX_FAILURES", "100"))
+VERIFY_PASSWORD_ONLY_PER_HOUR = int(os.environ.get("COURT12368_VERIFY_PASSWORD_ONLY_PER_HOUR", "30"))
+VERIFY_PASSWORD_ONLY_PER_DAY = int(os.environ.get("COURT12368_VERIFY_PASSWORD_ONLY_PER_DAY", "200"))

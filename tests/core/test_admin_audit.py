@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, make_staff):
-    client.force_login(make_staff(role="administrator", username="cfg", is_staff=True, is_superuser=True))
+    client.force_login(make_staff(role="administrator", username="cfg"))
     return client
 
 

@@ -1,13 +1,19 @@
 """系统配置 per court: a court's administrator sees, picks and changes only their courts' rows; what belongs
 to no court is theirs to read, the platform administrator's to change."""
 
+from html.parser import HTMLParser
+
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps
+from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
 
 from court12368.core import audit
 from court12368.core.models import AuditEntry
 from court12368.courts.models import Role, Staff
+from court12368.courts.roles import ADMINISTRATOR_PERMISSIONS
 from court12368.demo.factories import CourtFactory, DepartmentFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def courts(court):
     other = CourtFactory(code="京0108", name="北京市海淀区人民法院")
-    ours = StaffFactory(
-        court=court, role=Role.ADMINISTRATOR, username="cfg", is_staff=True, is_superuser=True
-    )
+    ours = StaffFactory(court=court, role=Role.ADMINISTRATOR, username="cfg")
     platform = Staff.objects.create_superuser("root", password="Root-12368-pass")
     return court, other, ours, platform
 
@@ -53,7 +57,21 @@ def test_a_court_administrator_cannot_place_staff_elsewhere_nor_make_a_platform_
     )
     assert made.status_code == 302
     new = Staff.objects.get(username="newjudge")
-    assert new.court == court and new.is_staff and new.is_superuser  # rights follow the role
+    assert new.court == court and new.is_staff and not new.is_superuser  # rights follow the role
+
+
+def test_a_court_administrator_still_opens_every_page_of_their_role(client, courts):
+    """Finding 15, the other side: no longer superusers, court administrators open every configuration
+    page their role's permissions (courts/roles.py) name, and each of those names a real model."""
+    _court, _other, ours, _platform = courts
+    client.force_login(ours)
+    assert client.get(reverse("admin:index")).status_code == 200
+    for label in ADMINISTRATOR_PERMISSIONS:
+        model = apps.get_model(label)
+        if model in admin.site._registry:  # the rest are inlines of these pages
+            meta = model._meta
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+            assert client.get(url).status_code == 200, label
 
 
 def test_choices_offer_only_their_courts(client, courts):
@@ -74,7 +92,7 @@ def test_a_high_courts_administrator_configures_the_courts_below(client, court):
     court.parent = middle
     court.save()
     elsewhere = CourtFactory(code="沪", name="上海市高级人民法院", level="high")
-    admin = StaffFactory(court=high, role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    admin = StaffFactory(court=high, role=Role.ADMINISTRATOR)
     client.force_login(admin)
     listing = client.get(reverse("admin:courts_court_changelist")).content.decode()
     assert all(c.name in listing for c in (high, middle, court)) and elsewhere.name not in listing
@@ -116,3 +134,93 @@ def test_the_audit_log_is_read_per_court(client, courts):
     assert "about_ours" in listing and "by_theirs" not in listing
     client.force_login(platform)
     assert "by_theirs" in client.get(reverse("admin:core_auditentry_changelist")).content.decode()
+
+
+class BrowserForm(HTMLParser):
+    """What a browser posts from the form with ``form_id``: each enabled field with its value as shown, a
+    drop-down's selected option (else its first), nothing for a drop-down with no options."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.data, self.select, self.textarea = form_id, False, [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or "disabled" in a or not a.get("name") and tag != "option":
+            return
+        kind = a.get("type", "text")
+        if tag == "input" and kind not in ("submit", "button", "file", "checkbox", "radio"):
+            self.data.append((a["name"], a.get("value", "")))
+        elif tag == "input" and kind in ("checkbox", "radio") and "checked" in a:
+            self.data.append((a["name"], a.get("value", "on")))
+        elif tag == "select":
+            self.select = {"name": a["name"], "first": None, "chosen": None}
+        elif tag == "option" and self.select is not None:
+            value = a.get("value", "")
+            self.select["first"] = value if self.select["first"] is None else self.select["first"]
+            self.select["chosen"] = value if "selected" in a else self.select["chosen"]
+        elif tag == "textarea":
+            self.textarea = [a["name"], ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select is not None:
+            value = self.select["chosen"] if self.select["chosen"] is not None else self.select["first"]
+            if value is not None:
+                self.data.append((self.select["name"], value))
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self.data.append((self.textarea[0], self.textarea[1].lstrip("\n")))
+            self.textarea = None
+
+    @classmethod
+    def read(cls, html: str, form_id: str) -> dict:
+        parser = cls(form_id)
+        parser.feed(html)
+        return dict(parser.data)
+
+
+def test_saving_their_own_court_keeps_its_higher_court(client, courts):
+    """Finding 6: the higher court, outside the administrator's reach, was not among the choices, so
+    saving their court's page (as the browser sends it) cleared it, taking the court out of its higher
+    court's oversight. It is shown read-only and kept, as are the court's code and level."""
+    court, _other, ours, _platform = courts
+    higher = CourtFactory(code="京03", name="北京市第三中级人民法院", level="intermediate")
+    court.parent = higher
+    court.save()
+    client.force_login(ours)
+    url = reverse("admin:courts_court_change", args=[court.pk])
+    page = client.get(url).content.decode()
+    form = BrowserForm.read(page, "court_form")
+    assert form, "the change form was not found"
+    form["address"] = "北京市朝阳区朝阳路1号"
+    assert client.post(url, form).status_code == 302
+    court.refresh_from_db()
+    assert (court.address, court.parent, court.code) == ("北京市朝阳区朝阳路1号", higher, "京0105")
+    assert higher.name in page  # shown, not offered
+    # A hand-made post cannot change them either.
+    client.post(url, {**form, "parent": "", "code": "京0199"})
+    court.refresh_from_db()
+    assert (court.parent, court.code, court.level) == (higher, "京0105", "basic")
+
+
+def test_no_one_with_a_court_is_made_a_superuser(client, courts):
+    """Finding 15: only a platform administrator (no court) is a superuser; 系统配置 refuses to make a
+    court's staff member one, even for the platform administrator, and says what to do instead."""
+    court, _other, ours, platform = courts
+    client.force_login(platform)
+    url = reverse("admin:courts_staff_change", args=[ours.pk])
+    form = BrowserForm.read(client.get(url).content.decode(), "staff_form")
+    refused = client.post(url, {**form, "is_superuser": "on"})
+    rule = next(c for c in Staff._meta.constraints if c.name == "staff_superuser_has_no_court")
+    with translation.override("zh-hans"):
+        assert refused.status_code == 200 and str(rule.violation_error_message) in refused.content.decode()
+    ours.refresh_from_db()
+    assert ours.court == court and not ours.is_superuser

@@ -88,7 +88,7 @@ def test_a_delete_keeps_what_was_there_and_numbers_stay_masked(court):
 
 def test_the_admin_records_its_own_changes_once(client, court):
     department = DepartmentFactory(court=court, name="立案庭", kind="filing", phone="010-1234")
-    admin = StaffFactory(court=court, role="administrator", is_staff=True, is_superuser=True)
+    admin = StaffFactory(court=court, role="administrator")
     client.force_login(admin)
     page = reverse("admin:courts_department_change", args=[department.pk])
     form = {"name": "立案庭", "court": court.pk, "kind": "filing", "phone": "010-5678"}

@@ -108,9 +108,7 @@ def test_second_factor_skip_a_password_only_session_cannot_enrol_its_own_authent
     assert AuditEntry.objects.filter(actor=leader, action="staff.second_factor_change_refused").exists()
 
 
-def test_second_factor_skip_a_password_only_session_cannot_remove_the_authenticator(
-    client, make_staff
-):
+def test_second_factor_skip_a_password_only_session_cannot_remove_the_authenticator(client, make_staff):
     judge = make_staff(role="judge", username="judge-2fa")
     device = TOTPDevice.objects.create(user=judge, name="authenticator", confirmed=True)
     client.force_login(judge)
@@ -123,7 +121,9 @@ def test_second_factor_skip_a_verified_session_may_replace_or_remove_its_own(cli
     judge = make_staff(role="judge", username="judge-own")
     old = TOTPDevice.objects.create(user=judge, name="authenticator", confirmed=True)
     client.force_login(judge)
-    assert client.post(reverse("second-factor-verify"), {"code": code_for(old)})["Location"] == reverse("home")
+    assert client.post(reverse("second-factor-verify"), {"code": code_for(old)})["Location"] == reverse(
+        "home"
+    )
     assert client.get(reverse("second-factor-setup")).status_code == 200  # a new phone: allowed now
     new = TOTPDevice.objects.get(user=judge, confirmed=False)
     assert client.post(reverse("second-factor-setup"), {"code": code_for(new)})["Location"] == reverse("home")
@@ -133,9 +133,7 @@ def test_second_factor_skip_a_verified_session_may_replace_or_remove_its_own(cli
     assert AuditEntry.objects.filter(actor=judge, action="staff.second_factor_removed").exists()
 
 
-def test_second_factor_skip_a_session_signed_in_before_enrolment_is_asked_for_the_code(
-    client, make_staff
-):
+def test_second_factor_skip_a_session_signed_in_before_enrolment_is_asked_for_the_code(client, make_staff):
     from django.test import Client
 
     judge = make_staff(role="judge", username="judge-early")
@@ -145,6 +143,27 @@ def test_second_factor_skip_a_session_signed_in_before_enrolment_is_asked_for_th
     other.force_login(judge)
     other.get(reverse("second-factor-setup"))
     device = TOTPDevice.objects.get(user=judge)
-    assert other.post(reverse("second-factor-setup"), {"code": code_for(device)})["Location"] == reverse("home")
+    assert other.post(reverse("second-factor-setup"), {"code": code_for(device)})["Location"] == reverse(
+        "home"
+    )
     response = client.get("/orders/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("second-factor-verify"))
+
+
+def test_second_factor_skip_a_lost_phone_is_reset_by_the_courts_administrator_and_audited(client, court):
+    from court12368.courts.models import Role
+    from court12368.demo.factories import CourtFactory, StaffFactory
+
+    administrator = StaffFactory(court=court, role=Role.ADMINISTRATOR, username="cfg-2fa")
+    judge = StaffFactory(court=court, role=Role.JUDGE, username="judge-lost")
+    elsewhere = StaffFactory(court=CourtFactory(code="京0108"), role=Role.JUDGE, username="judge-far")
+    for owner in (judge, elsewhere):
+        TOTPDevice.objects.create(user=owner, name="authenticator", confirmed=True)
+    client.force_login(administrator)
+    action = {"action": "reset_second_factor", "_selected_action": [judge.pk, elsewhere.pk]}
+    response = client.post(reverse("admin:courts_staff_changelist"), action, REMOTE_ADDR="10.3.3.3")
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=judge).exists()
+    assert TOTPDevice.objects.filter(user=elsewhere).exists()  # another court's account is out of reach
+    entry = AuditEntry.objects.get(action="staff.second_factor_reset")
+    assert (entry.actor, entry.subject_id, entry.ip) == (administrator, str(judge.pk), "10.3.3.3")

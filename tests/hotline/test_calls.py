@@ -46,13 +46,13 @@ def test_the_screen_pop_shows_history_and_flags_a_repeat_call(c):
     first = call(
         c, kind="contact_judge", sub_kind=SubKind.REPEAT_CONTACT, content="联系不上法官", case=c.case
     )
-    history = caller_history(c.court, NUMBER)
+    history = caller_history(c.court, NUMBER, viewer=c.agent)
     assert history.is_repeat and history.open_orders == [first.work_order]
     assert history.calls == [first]
     again = call(c, content="还是没人回复", about_order=first.work_order)
     order = again.work_order
     assert order == first.work_order and order.supervised and order.repeat_calls == 1
-    assert caller_history(c.court, "13000000000").calls == []
+    assert caller_history(c.court, "13000000000", viewer=c.agent).calls == []
 
 
 def test_abusive_call_is_reported_to_the_leaders_with_the_recording(c):

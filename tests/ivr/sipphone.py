@@ -74,19 +74,22 @@ class Phone:
             if int(head.split()[1]) >= 200:
                 return head, body
 
-    async def dial(self, uri="sip:12368@127.0.0.1", offer_dtmf=True):
+    async def dial(self, uri="sip:12368@127.0.0.1", offer_dtmf=True, *, sdp_port=None, ack=True):
+        """INVITE, then ACK the final response. ``sdp_port``: the media port the SDP names (another
+        socket's, as a forged INVITE would); ``ack=False`` leaves the call unacknowledged."""
         self.uri = uri
         formats = f"{self.codec} 101" if offer_dtmf else str(self.codec)
         sdp = (
             "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-            f"m=audio {self.rtp_port} RTP/AVP {formats}\r\na=rtpmap:101 telephone-event/8000\r\n"
+            f"m=audio {sdp_port or self.rtp_port} RTP/AVP {formats}\r\na=rtpmap:101 telephone-event/8000\r\n"
         ).encode()
         self.request("INVITE", uri, sdp, "application/sdp")
         head, body = await self.final()
         status = int(head.split()[1])
         to_line = next(line for line in head.split("\r\n") if line.lower().startswith("to:"))
         self.to_header = to_line.split(":", 1)[1].strip()
-        self.request("ACK", uri, to_tag_header=self.to_header)
+        if ack:
+            self.request("ACK", uri, to_tag_header=self.to_header)
         if status == 200:
             port = int(
                 next(line for line in body.decode().split("\r\n") if line.startswith("m=audio")).split()[1]

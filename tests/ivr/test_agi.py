@@ -2,10 +2,12 @@
 
 import asyncio
 import datetime as dt
+import ipaddress
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ImproperlyConfigured
 
 from court12368.cases.services import issue_password
 from court12368.demo.factories import CaseFactory, HearingFactory, PartyFactory
@@ -122,3 +124,54 @@ def test_an_unknown_court_is_hung_up_and_a_garbled_answer_does_not_crash_the_ser
     assert commands == ["HANGUP"]
     commands, _said = run_call(tmp_path, court, [lambda line: "garbage"])
     assert commands == ["ANSWER"] and Call.objects.count() == 1  # the call is still recorded
+
+
+def test_a_fastagi_connection_from_an_address_not_allowed_is_closed_unserved(
+    tmp_path, court, settings, caplog
+):
+    """Issue 20, finding 2: FastAGI has no authentication; only configured Asterisk addresses are served."""
+    settings.IVR_AGI_ALLOWED = ["192.0.2.7", "10.0.0.0/8"]  # an Asterisk elsewhere; not this host
+
+    async def main():
+        voice = Voice(PromptCache(tmp_path, FakeEngine()))
+        server = await agi.serve("127.0.0.1", 0, voice=voice, recordings=tmp_path)
+        async with server:
+            port = server.sockets[0].getsockname()[1]
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(
+                f"agi_request: agi://127.0.0.1:{port}/{court.code}\nagi_callerid: {CALLER}\n\n".encode()
+            )
+            try:
+                heard = await asyncio.wait_for(reader.read(), 5)  # b"" once the server has closed it
+            except ConnectionResetError:  # closed with the environment unread: the kernel resets
+                heard = b""
+            writer.close()
+            return heard
+
+    with caplog.at_level("WARNING", logger="court12368.ivr.agi"):
+        heard = run_on_own_thread(main())
+    assert heard == b""  # not even ANSWER
+    assert not Call.objects.exists() and not QueuedCall.objects.exists()
+    assert any("127.0.0.1" in r.getMessage() and "refused" in r.getMessage() for r in caplog.records)
+
+
+def test_fastagi_listens_on_loopback_and_serves_only_this_host_by_default(tmp_path, settings):
+    assert settings.IVR_AGI_HOST == "127.0.0.1" and settings.IVR_AGI_ALLOWED == ["127.0.0.1", "::1"]
+
+    async def main():
+        voice = Voice(PromptCache(tmp_path, FakeEngine()))
+        server = await agi.serve(port=0, voice=voice, recordings=tmp_path)  # no host given
+        async with server:
+            return [s.getsockname()[0] for s in server.sockets]
+
+    assert run_on_own_thread(main()) == ["127.0.0.1"]
+    networks = agi.allowed_networks(settings.IVR_AGI_ALLOWED)
+    assert agi.is_allowed("127.0.0.1", networks) and agi.is_allowed("::1", networks)
+    assert agi.is_allowed("::ffff:127.0.0.1", networks)  # the same host through a dual-stack socket
+    assert not agi.is_allowed("10.1.2.3", networks) and not agi.is_allowed("", networks)
+
+
+def test_an_allow_list_entry_that_is_no_address_stops_the_start():
+    with pytest.raises(ImproperlyConfigured, match="asterisk.court.local"):
+        agi.allowed_networks(["10.0.0.5", "asterisk.court.local"])
+    assert agi.allowed_networks([" 10.0.0.0/24 "]) == [ipaddress.ip_network("10.0.0.0/24")]

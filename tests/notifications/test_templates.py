@@ -62,7 +62,7 @@ def test_every_built_in_text_passes_its_own_check():
 
 
 def test_administrators_edit_templates_in_the_admin_and_a_typo_is_shown(client, court, make_staff):
-    admin = make_staff(role=Role.ADMINISTRATOR, username="root", is_staff=True, is_superuser=True)
+    admin = make_staff(role=Role.ADMINISTRATOR, username="root")
     client.force_login(admin)
     url = "/admin/notifications/smstemplate/add/"
     response = client.post(url, {"court": court.pk, "event": "dispatch", "body": "{signature}{oops}"})

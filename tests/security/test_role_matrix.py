@@ -12,6 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from court12368.api import services as clients
 from court12368.api.models import Scope
 from court12368.core import access
+from court12368.courts.models import DepartmentKind, Role, Staff
+from court12368.demo.factories import StaffFactory
+from court12368.workorders.models import SubKind
+from tests.reports.conftest import call
 
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "agent", "judge_a", "judge_b", "head", "leader", "admin", "outsider")
@@ -137,6 +141,77 @@ def test_only_administrators_reach_the_configuration(client, world):
                 client.force_login(people[role])
             response = client.get(reverse(name))
             assert (response.status_code == 200) == (role == "admin"), (name, role, response.status_code)
+
+
+def test_a_court_administrator_is_no_superuser_and_holds_only_the_roles_permissions(world):
+    """Finding 15: every court administrator was a superuser, kept to their courts only by the admin's
+    scoping, so any permission check added later let them through."""
+    court_admin = world[1]["admin"]
+    assert court_admin.is_staff and court_admin.is_superuser is False
+    assert court_admin.has_perm("courts.change_staff") and court_admin.has_module_perms("courts")
+    outside = ["hotline.view_call", "hotline.change_call", "auth.change_group", "auth.view_permission",
+               "workorders.change_routingrule", "courts.delete_court", "core.change_auditentry",
+               "axes.view_accessattempt", "reports.view_circular"]  # fmt: skip
+    assert [perm for perm in outside if court_admin.has_perm(perm)] == []
+    assert not court_admin.has_module_perms("hotline") and not court_admin.has_module_perms("auth")
+
+
+@pytest.mark.urls("tests.security.throwaway_admin_urls")
+def test_a_page_registered_later_is_refused_to_court_administrators(client, world):
+    """Finding 15: an admin page with none of our scoping (as a library or a later change adds one) opens
+    to the platform administrator only."""
+    _c, people, _objects = world
+    url = reverse("throwaway:hotline_call_changelist")
+    for role in ROLES:
+        client.logout()
+        if people[role] is not None:
+            client.force_login(people[role])
+        assert not allowed(client, url), role
+    client.force_login(Staff.objects.create_superuser("root", password="Root-12368-pass"))
+    assert client.get(url).status_code == 200
+
+
+# Finding 16: who may open a report of violations of law and discipline (违法违纪举报) and a complaint about
+# judge_a (the judge of the case both are about); everyone else in the matrix is refused both.
+CONFIDENTIAL = {
+    "report": {"agent", "discipline_head", "leader"},  # the agent who logged it, the centre, the leaders
+    "complaint": {"agent", "other_agent", "head", "leader", "admin"},  # never judge_a
+}
+
+
+def test_discipline_reports_and_complaints_about_a_judge(client, world):
+    """Finding 16: reports of violations were read by every agent and leader of the court, and a
+    complaint could reach the judge it is about. Checked on the order page, the inbox, the ledger (its
+    exports read the same rows), the console's screen-pop and the work orders in 系统配置."""
+    c, people, _objects = world
+    people = {**people, "discipline_head": c.head[DepartmentKind.DISCIPLINE],
+              "other_agent": StaffFactory(court=c.court, role=Role.AGENT, username="agent2")}  # fmt: skip
+    orders = {
+        "report": call(c, "举报承办法官收受当事人财物，有转账记录", "complaint", SubKind.VIOLATION),
+        "complaint": call(c, "承办法官开庭时态度粗暴", "complaint", SubKind.CONDUCT),
+    }
+    assert orders["report"].department.kind == DepartmentKind.DISCIPLINE
+    assert orders["complaint"].handler == people["head"] != c.judge == c.case.judge == people["judge_a"]
+    wrong = []
+    for name, order in orders.items():
+        for role, person in people.items():
+            if person is None:
+                continue
+            client.force_login(person)
+            expected = role in CONFIDENTIAL[name]
+            if allowed(client, reverse("order-detail", args=[order.number])) != expected:
+                wrong.append(f"{name} page {role}")
+            pages = [reverse("order-inbox")] + ([reverse("ledger")] if person.reads_ledger else [])
+            if person.role == Role.AGENT:  # the screen-pop of the caller's earlier calls
+                pages.append(reverse("caller-history") + f"?caller_number={order.caller_phone}")
+            if person.is_staff:
+                pages.append(reverse("admin:workorders_workorder_changelist"))
+            listed = [url for url in pages if order.number in client.get(url).content.decode()]
+            if not expected and listed:
+                wrong.append(f"{name} listed to {role} in {listed}")
+            if expected and person.reads_ledger and reverse("ledger") not in listed:
+                wrong.append(f"{name} missing from {role}'s ledger")
+    assert wrong == []
 
 
 @pytest.fixture

@@ -1,10 +1,16 @@
 """What a handler attaches to a reply: documents kept and served only to those who see the order; a
 program, a web page, a mislabelled or oversize file refused with a Chinese reason and nothing saved."""
 
+import io
+import zipfile
+
+import docx
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from court12368.workorders import uploads
 from court12368.workorders.models import Attachment, OrderEntry, SubKind, WorkOrder
 from tests.builders import Court
 from tests.reports.conftest import call
@@ -74,3 +80,82 @@ def test_chinese_text_files_in_gb18030_are_accepted(client, order):
     _c, work_order = order
     reply(client, work_order, SimpleUploadedFile("说明.txt", "当事人已到庭。".encode("gb18030")))
     assert Attachment.objects.get().name == "说明.txt"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("情况说明")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xlsx() -> bytes:
+    out = io.BytesIO()
+    openpyxl.Workbook().save(out)
+    return out.getvalue()
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole2(version: bytes = b"\x03\x00", shift: bytes = b"\x09\x00") -> bytes:
+    """An OLE2 compound-file header (MS-CFB 2.2): magic, minor and major version, byte order, sector size."""
+    header = OLE_MAGIC + b"\0" * 16 + b"\x3e\x00" + version + b"\xfe\xff" + shift
+    return header.ljust(1536, b"\0")
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("说明.docx", _docx()),
+        ("统计.xlsx", _xlsx()),
+        ("旧稿.doc", _ole2()),
+        ("旧表.xls", _ole2(b"\x04\x00", b"\x0c\x00")),
+    ],
+)
+def test_office_files_that_are_what_they_claim_are_kept(client, order, name, content):
+    _c, work_order = order
+    reply(client, work_order, SimpleUploadedFile(name, content))
+    assert Attachment.objects.get().name == name
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("archive.docx", _zip({"readme.txt": b"any zip starts with PK"})),  # a zip, not a Word document
+        ("sheet.docx", _xlsx()),  # a workbook renamed as a Word document
+        ("report.xlsx", _docx()),
+        ("broken.docx", b"PK\x03\x04" + b"\0" * 200),  # the zip's first bytes, no zip behind them
+        ("old.doc", OLE_MAGIC + b"\0" * 600),  # the OLE2 magic, no compound-file header behind it
+        ("old.xls", _ole2(shift=b"\x10\x00")),
+    ],
+)
+def test_office_files_are_opened_as_the_format_they_claim(client, order, name, content):
+    """Issue 20 finding 14: uploads were checked by their first bytes only, so any zip passed as .docx."""
+    _c, work_order = order
+    page = reply(client, work_order, SimpleUploadedFile(name, content))
+    assert "文件内容与扩展名不符" in page.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_a_zip_bomb_dressed_as_a_document_is_refused_without_unpacking(client, order, monkeypatch):
+    monkeypatch.setattr(uploads, "OOXML_MAX_UNPACKED", 2**20)
+    bomb = _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": b"<w:document/>",
+            "word/big.bin": b"\0" * 2**21,
+        }
+    )
+    _c, work_order = order
+    page = reply(client, work_order, SimpleUploadedFile("bomb.docx", bomb))
+    assert "文件内容与扩展名不符" in page.content.decode() and not Attachment.objects.exists()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.api import services
 from court12368.api.models import ApiClient, Scope
+from court12368.core import audit
 from court12368.core.admin_audit import AuditedAdmin
 
 
@@ -28,11 +29,12 @@ class ApiClientAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save()
+            super().save_model(request, obj, form, change)  # audited with the values before and after
             return
         client, token = services.create_client(
-            name=obj.name, court=obj.court, scopes=obj.scopes, expires_at=obj.expires_at
-        )
+            name=obj.name, court=obj.court, scopes=obj.scopes, expires_at=obj.expires_at,
+            actor=request.user, ip=audit.client_ip(request), channel="admin",
+        )  # fmt: skip
         obj.pk = client.pk
         messages.warning(
             request,
@@ -42,4 +44,4 @@ class ApiClientAdmin(AuditedAdmin):
     @admin.action(description=_("Revoke the selected clients"))
     def revoke(self, request, queryset):
         for client in queryset:
-            services.revoke(client)
+            services.revoke(client, actor=request.user, ip=audit.client_ip(request), channel="admin")

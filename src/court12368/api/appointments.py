@@ -15,7 +15,9 @@ from court12368.api.idempotency import once
 from court12368.api.models import Scope
 from court12368.appointments import queries, services
 from court12368.appointments.models import Booking, Slot
+from court12368.core import audit
 from court12368.core.access import restrict
+from court12368.core.text import Text
 from court12368.courts.models import Court
 from court12368.notifications.phones import InvalidPhone
 
@@ -37,9 +39,9 @@ class SlotOut(Schema):
 
 class BookingIn(Schema):
     slot_id: int = Field(..., ge=1, le=MAX_ID)
-    name: str = Field(..., min_length=1, max_length=50)
-    phone: str = Field(..., max_length=20)
-    matter: str = Field(..., min_length=1, max_length=500)
+    name: Text = Field(..., min_length=1, max_length=50)
+    phone: Text = Field(..., max_length=20)
+    matter: Text = Field(..., min_length=1, max_length=500)
 
 
 class BookingOut(Schema):
@@ -113,14 +115,25 @@ def book(request, payload: BookingIn):
     return Status(*once(request, payload.dict(), create))
 
 
-@router.post("/{code}/cancel", auth=AUTH, response={200: BookingOut, **ERRORS}, summary="Cancel a booking")
+@router.post(
+    "/{code}/cancel",
+    auth=AUTH,
+    response={200: BookingOut, 429: ErrorOut, **ERRORS},
+    summary="Cancel a booking",
+)
 def cancel(request, code: str, payload: CancelIn):
-    if not restrict(request.api_client, "api.booking").filter(code=code).exists():
-        raise Http404
+    """A code this client cannot reach is refused like a wrong phone (409); failures are limited per
+    client, never by the address of the app's backend (429)."""
     try:
-        booking = services.cancel(code, payload.phone, channel="app", ip=request.META.get("REMOTE_ADDR"))
+        booking = services.cancel(
+            code, payload.phone, channel="app", ip=audit.client_ip(request),
+            among=restrict(request.api_client, "api.booking"), client=request.api_client.name,
+            client_id=request.api_client.pk,
+        )  # fmt: skip
     except InvalidPhone as error:
         raise HttpError(422, str(error)) from error
+    except services.TooManyAttempts as refused:
+        raise HttpError(429, str(refused)) from refused
     except services.BookingRefused as refused:
         raise HttpError(409, str(refused)) from refused
     return _booking_out(Booking.objects.select_related("slot__department", "order").get(pk=booking.pk))

@@ -20,6 +20,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 API_PREFIX = "/api/"
 # The largest id or cursor a client may send: both databases store 64-bit integers.
 MAX_ID = 2**63 - 1
+# What django-ninja says, untranslated, of a body it cannot parse (a form sent to a JSON endpoint).
+NINJA_PARSE_ERROR = "Cannot parse request body"
 
 ERROR_CODES = {
     400: "bad_request",
@@ -89,7 +91,12 @@ def install_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
-        return error_response(exc.status_code, str(exc) or None)
+        message = str(exc) or None
+        if exc.status_code == 400 and (message or "").startswith(NINJA_PARSE_ERROR):  # ninja's, in English
+            message = _(
+                "The request body could not be read: send JSON in UTF-8 (Content-Type: application/json)."
+            )
+        return error_response(exc.status_code, message)
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):

@@ -22,6 +22,7 @@ from court12368.api.models import Scope
 from court12368.api.scoping import court_for_client
 from court12368.core import audit
 from court12368.core.access import restrict
+from court12368.core.text import Text
 from court12368.courts.models import Court
 from court12368.hotline.services import PUBLIC_KIND_LABELS, PUBLIC_KINDS, submit_request
 from court12368.notifications.phones import InvalidPhone
@@ -46,10 +47,10 @@ class ServiceOut(Schema):
 class RequestIn(Schema):
     court_code: str = Field(..., max_length=16)
     service_code: Literal["consultation", "contact_judge", "complaint", "petition", "suggestion"]
-    description: str = Field(..., min_length=5, max_length=2000)
-    name: str = Field(..., min_length=1, max_length=50)
-    phone: str = Field(..., max_length=20, description="Mainland mobile number of the person asking")
-    case_number: str = Field("", max_length=64)
+    description: Text = Field(..., min_length=5, max_length=2000)
+    name: Text = Field(..., min_length=1, max_length=50)
+    phone: Text = Field(..., max_length=20, description="Mainland mobile number of the person asking")
+    case_number: Text = Field("", max_length=64)
 
 
 class RequestOut(Schema):
@@ -87,7 +88,7 @@ class UpdatesOut(Schema):
 class RatingIn(Schema):
     phone: str = Field(..., max_length=20)
     satisfaction: Literal["satisfied", "basically", "unsatisfied"]
-    note: str = Field("", max_length=500)
+    note: Text = Field("", max_length=500)
 
 
 STATES = {
@@ -216,7 +217,8 @@ def updates(request, cursor: int = Query(0, ge=0, le=MAX_ID), limit: int = Query
 @router.get("/requests/{number}", auth=AUTH, response={200: RequestOut, **ERRORS}, summary="One request")
 def get_request(request, number: str):
     order = _own_order(request, number)
-    audit.record("request_viewed", channel="api", subject=order, client=request.api_client.name)
+    ip, client = audit.client_ip(request), request.api_client.name
+    audit.record("request_viewed", channel="api", subject=order, ip=ip, client=client)
     return request_out(order)
 
 
@@ -235,6 +237,7 @@ def rate(request, number: str, payload: RatingIn):
         satisfaction=payload.satisfaction,
         note=payload.note,
         channel="api",
+        ip=audit.client_ip(request),
         client=request.api_client.name,
     )
     return request_out(order)

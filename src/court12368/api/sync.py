@@ -46,6 +46,7 @@ def sync_cases(request, payload: list[dict]):
     except IntegrityError as error:
         raise HttpError(409, _("The data conflicts with existing records; nothing was written.")) from error
     audit.record(
-        "sync_cases", channel="api", client=client.name, created=result["created"], updated=result["updated"]
-    )
+        "sync_cases", channel="api", subject=client, ip=audit.client_ip(request), client=client.name,
+        created=result["created"], updated=result["updated"],
+    )  # fmt: skip
     return {"created": result["created"], "updated": result["updated"]}

@@ -97,3 +97,8 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} · {self.name} {mask_phone(self.phone)}"
+
+    @property
+    def court_id(self) -> int:
+        """The slot's court: the court the audit log files a booking's entries under."""
+        return self.slot.court_id

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from court12368.appointments.models import SUB_KINDS, Booking, Slot
 from court12368.core import audit
+from court12368.core.models import AuditEntry
+from court12368.core.throttle import WINDOW, too_many
 from court12368.notifications.models import SmsEvent
 from court12368.notifications.phones import normalize_mobile
 from court12368.notifications.services import notify_phone
@@ -95,23 +97,78 @@ def book(
     return booking
 
 
+class TooManyAttempts(BookingRefused):
+    """Too many failed cancellations from one address; the message says when to try again."""
+
+
+class NoSuchBooking(BookingRefused):
+    """No booking with this code was made from this phone number (``booking``: the code's, if any)."""
+
+    def __init__(self, message, booking=None):
+        super().__init__(message)
+        self.booking = booking
+
+
+CANCEL_FAILED = "appointment_cancel_failed"
+CLIENT_CANCEL_FAILED = "appointment_cancel_failed_by_app"  # not counted against the backend's address
+CANCEL_FAILURES_PER_HOUR = 10  # enough for typing mistakes; far too few to guess 8-digit codes
+# An app's backend speaks for all its users: its failures are counted per client, never by its address.
+CLIENT_CANCEL_FAILURES_PER_HOUR = 100
+
+
+def cancel(
+    code: str, phone: str, *, channel: str = "web", ip=None, among=None, now=None, **details
+) -> Booking:
+    """Cancel by booking code and the phone it was made with; the work order is closed. ``among``: the
+    bookings the caller may reach (an API client's); ``details`` go to the audit log (the client's name).
+    A wrong code or phone is audited, and failures from one address are limited, as the portal's other
+    look-ups by number and phone are."""
+    if _too_many_failures(ip, details.get("client_id")):
+        if details.get("client_id") is not None:
+            raise TooManyAttempts(
+                _("Too many failed attempts to cancel through this app; please try again in an hour.")
+            )
+        raise TooManyAttempts(
+            _("Too many failed attempts to cancel from this address; please try again in an hour.")
+        )
+    try:
+        return _cancel(code, phone, channel=channel, ip=ip, among=among, now=now, details=details)
+    except NoSuchBooking as refused:
+        # Written after the cancellation's transaction was rolled back, so that the failure counts.
+        failed = CANCEL_FAILED if details.get("client_id") is None else CLIENT_CANCEL_FAILED
+        audit.record(failed, channel=channel, subject=refused.booking, ip=ip, **details)
+        raise
+
+
+def _too_many_failures(ip, client_id) -> bool:
+    if client_id is None:
+        return too_many(CANCEL_FAILED, ip=ip, limit=CANCEL_FAILURES_PER_HOUR)
+    since = timezone.now() - WINDOW
+    failures = AuditEntry.objects.filter(
+        action=CLIENT_CANCEL_FAILED, at__gte=since, details__client_id=client_id
+    )
+    return failures[:CLIENT_CANCEL_FAILURES_PER_HOUR].count() >= CLIENT_CANCEL_FAILURES_PER_HOUR
+
+
 @transaction.atomic
-def cancel(code: str, phone: str, *, channel: str = "web", ip=None, now=None) -> Booking:
-    """Cancel by booking code and the phone it was made with; the work order is closed."""
+def _cancel(code: str, phone: str, *, channel, ip, among, now, details) -> Booking:
     now = now or timezone.now()
     booking = (
-        Booking.objects.select_for_update(of=("self",))
+        (Booking.objects if among is None else among)
+        .select_for_update(of=("self",))
         .select_related("slot", "order")
         .filter(code=code.strip(), status=Booking.Status.BOOKED)
         .first()
     )
     if booking is None or booking.phone != normalize_mobile(phone):
-        raise BookingRefused(_("No booking with this code was made from this phone number."))
+        raise NoSuchBooking(_("No booking with this code was made from this phone number."), booking)
     if booking.slot.starts_at <= now:
         raise BookingRefused(_("This appointment has already begun."))
     booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
     booking.save(update_fields=["status", "cancelled_at"])
     if booking.order and booking.order.is_active:
         orders.close(booking.order, now=now, note=_("Appointment cancelled by the person who booked it."))
-    audit.record("appointment_cancelled", channel=channel, subject=booking, caller=booking.phone, ip=ip)
+    audit.record(
+        "appointment_cancelled", channel=channel, subject=booking, caller=booking.phone, ip=ip, **details
+    )
     return booking

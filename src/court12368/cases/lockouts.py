@@ -86,7 +86,7 @@ class Asker:
         return {
             "channel": self.channel,
             "caller_digest": keyed_hash("caller", self.caller_number) if self.caller_number else "",
-            "ip": self.ip if self.channel in ADDRESS_CHANNELS else None,
+            "ip": self.ip if self.channel in ADDRESS_CHANNELS and self.staff is None else None,
             "account": f"staff:{self.staff.pk}"
             if getattr(self.staff, "pk", None)
             else (f"client:{client_pk}" if client_pk else ""),

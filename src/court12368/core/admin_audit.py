@@ -2,6 +2,9 @@
 (MLPS 2.0 level 3, 安全审计: who changed what, and from what). Secrets are left out and phone numbers
 masked, as everywhere in the audit log."""
 
+from django.contrib.admin.utils import unquote
+from django.db import transaction
+
 from court12368.core import audit
 from court12368.core.admin_scope import CourtScopedAdmin
 from court12368.core.privacy import for_the_record
@@ -61,3 +64,17 @@ class AuditedAdmin(CourtScopedAdmin):
             )
         for obj in formset.deleted_objects:
             _record(request, "config.deleted", obj, before=_values(obj, _fields(obj)))
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's form for setting a staff member's password (reached only on the staff page, a
+        UserAdmin): a password set by an administrator is audited, the password itself never."""
+        before = self.get_object(request, unquote(id))
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            after = self.get_object(request, unquote(id))
+            if before is not None and after is not None and after.password != before.password:
+                _record(
+                    request, "staff.password_reset", after,
+                    username=after.get_username(), usable=after.has_usable_password(),
+                )  # fmt: skip
+        return response

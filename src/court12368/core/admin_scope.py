@@ -2,7 +2,8 @@
 (``restrict(user, "config.court")``: a court's administrator their court and those below it, a platform
 administrator all). Rows that belong to no court (the holiday table, the knowledge base) are read by every
 administrator and changed by platform administrators only; other programs' admin pages (permission groups,
-the task results, login lockouts, authenticator devices) are the platform administrators' alone."""
+the task results, login lockouts, authenticator devices) are the platform administrators' alone. A court's
+administrator is no superuser: what they may do at all is their role's permissions (courts/roles.py)."""
 
 from django.contrib import admin
 
@@ -36,6 +37,22 @@ def within_reach(request, model, rows, path: str | None):
     return rows.filter(**{f"{path}__in": configured_courts(request)})
 
 
+def beyond_reach(request, obj) -> list[str]:
+    """The names of ``obj``'s foreign keys whose current row lies outside the user's courts."""
+    if obj is None or is_platform_administrator(request):
+        return []
+    names = []
+    for field in obj._meta.concrete_fields:
+        related = field.editable and (field.many_to_one or field.one_to_one)
+        path = _court_path(field.related_model) if related else None
+        current = getattr(obj, field.attname) if path else None
+        if current is not None:
+            rows = field.related_model._default_manager.filter(**{field.remote_field.field_name: current})
+            if not within_reach(request, field.related_model, rows, path).exists():
+                names.append(field.name)
+    return names
+
+
 class ScopedChoices:
     """Drop-downs and autocompletes offer only rows of the administrator's courts (inlines use it too)."""
 
@@ -58,6 +75,12 @@ class CourtScopedAdmin(ScopedChoices, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return within_reach(request, self.model, super().get_queryset(request), self._path())
+
+    def get_readonly_fields(self, request, obj=None):
+        """A link to a row outside the administrator's reach (their own court's higher court, say) is
+        shown, never offered: the drop-down lacks it, so a save would clear it. Read-only, it is kept."""
+        fixed = list(super().get_readonly_fields(request, obj))
+        return fixed + [name for name in beyond_reach(request, obj) if name not in fixed]
 
     def _may_change_rows(self, request) -> bool:
         return self._path() is not None or is_platform_administrator(request)

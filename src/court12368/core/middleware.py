@@ -1,15 +1,18 @@
+import codecs
 import errno
+import io
 import logging
 import sqlite3
 import sys
 import time
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
 from court12368.core import audit, changes, metrics
@@ -31,29 +34,78 @@ class CourtLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+def plain_error(request, status: int, message: str) -> HttpResponse:
+    """A refusal before any view: the API's error shape under /api/, plain text elsewhere."""
+    from court12368.api.errors import API_PREFIX, error_response
+
+    if request.path.startswith(API_PREFIX):
+        return error_response(status, message)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/plain")
+
+
+class FormCharsetMiddleware:
+    """Django reads a form body as UTF-8 only: one posted with ``charset=gb18030`` (older browsers and
+    court systems send it) raised again inside Django's own error pages and ended in an empty 500. Here,
+    before anything reads the body, a text body in a character set Python knows is turned into UTF-8; an
+    unknown character set, or bytes not valid in the declared one, get a 400 instead of a guess."""
+
+    FORM = "application/x-www-form-urlencoded"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return self.get_response(request)
+        charset = request.content_params.get("charset", "").strip()
+        try:
+            codec = codecs.lookup(charset or "utf-8").name
+            if request.content_type in TEXT_BODIES:
+                self._to_utf8(request, codec, declared=bool(charset))
+        except (LookupError, UnicodeError):
+            message = translation.gettext(
+                "The submitted text could not be read: its character set is unknown or the text is not "
+                "valid in it. Please reload the page and submit again (programs: send UTF-8)."
+            )
+            return plain_error(request, 400, message)
+        return self.get_response(request)
+
+    def _to_utf8(self, request, codec: str, declared: bool) -> None:
+        body = request.body
+        if request.content_type == self.FORM:
+            # Strict: a form whose bytes are not valid in its character set is refused, not garbled.
+            pairs = parse_qsl(body.decode(codec), keep_blank_values=True, encoding=codec, errors="strict")
+            if codec != "utf-8":
+                body = urlencode(pairs).encode("ascii")
+        elif codec != "utf-8":
+            body = body.decode(codec).encode("utf-8")
+        if declared:  # Django refuses a form whose charset is spelt other than "utf-8" (utf8, GB18030)
+            request._body, request._stream = body, io.BytesIO(body)
+            request.META["CONTENT_TYPE"] = f"{request.content_type}; charset=utf-8"
+            request.META["CONTENT_LENGTH"] = str(len(body))
+            request.content_params["charset"] = "utf-8"
+            request.encoding = "utf-8"
+
+
 class RejectNulMiddleware:
     """A NUL character can be in no text we keep (PostgreSQL refuses it outright): a request carrying one
     in its path, query or text body gets a 400 before any view sees it. File uploads are not checked."""
-
-    TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/plain")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if self._has_nul(request):
-            from court12368.api.errors import API_PREFIX, error_response
-
-            message = translation.gettext("Text must not contain NUL characters.")
-            if request.path.startswith(API_PREFIX):
-                return error_response(400, message)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return plain_error(request, 400, translation.gettext("Text must not contain NUL characters."))
         return self.get_response(request)
 
     def _has_nul(self, request) -> bool:
         if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
             return True
-        if request.content_type in self.TEXT_BODIES:
+        if request.content_type in TEXT_BODIES:
             body = request.body
             return b"\x00" in body or b"%00" in body or b"\\u0000" in body
         return False
@@ -73,7 +125,9 @@ class TrustedProxyMiddleware:
     """Behind nginx every request comes from the proxy's address, which would make every caller one IP
     for the lockouts and the audit log. When the direct peer is one of COURT12368_TRUSTED_PROXIES, the
     client is the nearest address in X-Forwarded-For that is not a trusted proxy (the header's earlier
-    entries are the client's own claims and prove nothing)."""
+    entries are the client's own claims and prove nothing), and X-Forwarded-Proto says whether it came
+    over https (SECURE_PROXY_SSL_HEADER). From any other peer that header is dropped: a client talking to
+    the web processes directly must not claim https."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -86,7 +140,23 @@ class TrustedProxyMiddleware:
                 if hop not in trusted:
                     request.META["REMOTE_ADDR"] = hop
                     break
+        elif settings.SECURE_PROXY_SSL_HEADER:
+            request.META.pop(settings.SECURE_PROXY_SSL_HEADER[0], None)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages, API answers, attachments and exports hold personal data: no browser or shared cache may keep
+    them (``Cache-Control: no-store``), so a shared computer's back button or a caching proxy shows none
+    of it. Static files never get here: WhiteNoise, earlier in the chain, answers them with a long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
 
 
 class RequestMetricsMiddleware:
@@ -142,11 +212,7 @@ def storage_failure_response(request, exception) -> HttpResponse:
         "The server's storage is full or read-only, so nothing was saved. Please tell the administrator "
         "and try again later."
     )
-    from court12368.api.errors import API_PREFIX, error_response
-
-    if request.path.startswith(API_PREFIX):
-        return error_response(503, message)
-    return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    return plain_error(request, 503, message)
 
 
 def server_error(request):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from court12368.core.models import AuditEntry
 
 # The audited actions a limit is kept on; audit.record counts these in Redis when it is configured.
-COUNTED = frozenset({"request_submitted", "request_track_failed"})
+COUNTED = frozenset({"request_submitted", "request_track_failed", "appointment_cancel_failed"})
 WINDOW = dt.timedelta(hours=1)
 BUCKETS = 6
 

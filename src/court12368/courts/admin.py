@@ -1,18 +1,19 @@
 """Configuration screens for administrators: courts, departments, staff, hours, holiday tables."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core import audit
 from court12368.core.admin_audit import AuditedAdmin
 from court12368.core.admin_scope import ScopedChoices, is_platform_administrator
+from court12368.courts import second_factor
 from court12368.courts.models import (
     CalendarDay,
     Court,
     CourtClosure,
     Department,
     HolidayYear,
-    Role,
     ServiceHours,
     Staff,
 )
@@ -40,6 +41,15 @@ class CourtAdmin(AuditedAdmin):
     search_fields = ["code", "name", "short_name", "region_code"]
     autocomplete_fields = ["parent"]
     inlines = [ServiceHoursInline, CourtClosureInline, DepartmentInline]
+    OWN_COURT_FIXED = ("code", "level", "parent")
+
+    def get_readonly_fields(self, request, obj=None):
+        """A court's administrator keeps their own court's identity and place under its higher court (a
+        change there would take it out of the higher court's oversight); the courts below stay theirs."""
+        fixed = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.court_id and not is_platform_administrator(request):
+            fixed += [name for name in self.OWN_COURT_FIXED if name not in fixed]
+        return fixed
 
 
 @admin.register(Department)
@@ -67,6 +77,23 @@ class StaffAdmin(AuditedAdmin, UserAdmin):
         (_("Court and role"), {"fields": ["full_name", "court", "department", "role"]}),
     ]
     PLATFORM_ONLY = ("is_staff", "is_superuser", "groups", "user_permissions")
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset two-step sign-in (lost phone)"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        """A lost authenticator: the only way to remove one without its code. The list is already
+        confined to the administrator's courts; each reset is audited with who did it and from where."""
+        for staff in queryset:
+            second_factor.reset(staff, by=request.user, ip=audit.client_ip(request))
+        self.message_user(
+            request,
+            _(
+                "Two-step sign-in was reset for %(count)d accounts; "
+                "they set it up again at their next sign-in."
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         """A court's administrator gives no one rights beyond a role in their courts: the rights follow
@@ -82,7 +109,7 @@ class StaffAdmin(AuditedAdmin, UserAdmin):
 
     def save_model(self, request, obj, form, change):
         if not is_platform_administrator(request):
-            obj.is_staff = obj.is_superuser = obj.role == Role.ADMINISTRATOR
+            obj.take_rights_from_role()
         super().save_model(request, obj, form, change)
 
 

@@ -199,6 +199,16 @@ class Staff(AbstractUser):
                 condition=Q(court__isnull=False) | Q(role="administrator"),
                 name="staff_court_required",
             ),
+            # Only a platform administrator is a superuser: a court's administrator holds the permissions
+            # of the role (courts/roles.py), so a page added later is not theirs by default.
+            models.CheckConstraint(
+                condition=Q(is_superuser=False) | Q(court__isnull=True),
+                name="staff_superuser_has_no_court",
+                violation_error_message=_(
+                    "Only a platform administrator, who belongs to no court, can be a superuser. "
+                    "Untick superuser status or leave the court empty."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,6 +228,12 @@ class Staff(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    def take_rights_from_role(self) -> None:
+        """Administrators reach 系统配置; only a platform administrator (no court) is a superuser, a
+        court's administrator gets the role's permissions (courts/roles.py)."""
+        self.is_staff = self.role == Role.ADMINISTRATOR
+        self.is_superuser = self.is_staff and not self.court_id
 
     def clean(self) -> None:
         super().clean()

@@ -11,9 +11,7 @@ from django.utils.translation import gettext_noop
 
 from court12368.courts import second_factor
 
-WRONG_CODE = gettext_noop(
-    "The code is wrong or has expired. Enter the six digits the app shows now."
-)
+WRONG_CODE = gettext_noop("The code is wrong or has expired. Enter the six digits the app shows now.")
 
 
 @login_required
@@ -32,7 +30,9 @@ def setup(request):
         return redirect(f"{reverse('second-factor-verify')}?next={reverse('second-factor-setup')}")
     if request.method == "POST" and request.POST.get("action") == "remove":
         if second_factor.required_for(request.user):
-            messages.error(request, _("Your role must use two-step sign-in; scan a new code to change phones."))
+            messages.error(
+                request, _("Your role must use two-step sign-in; scan a new code to change phones.")
+            )
             return redirect("second-factor-setup")
         second_factor.remove(request)
         messages.success(request, _("Two-step sign-in is turned off for your account."))

@@ -114,8 +114,8 @@ def create_staff(
         raise ValueError("give exactly one of password and password_hash")
     staff = Staff(username=username, role=role, court=court, department=department, **fields)
     # Only administrators reach the configuration screens (Django admin), each confined there to the
-    # courts they configure (core/admin_scope.py).
-    staff.is_staff = staff.is_superuser = role == Role.ADMINISTRATOR
+    # courts they configure (core/admin_scope.py); only one without a court is a superuser.
+    staff.take_rights_from_role()
     if password is not None:
         staff.set_password(password)
     else:

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.cases.models import Case
 from court12368.cases.numbers import CaseNumberError, parse_case_number
+from court12368.core.text import CleanInput
 from court12368.hotline.models import Channel
 from court12368.workorders.models import ACTIVE_STATES, OrderKind, SubKind, WorkOrder
 
 
-class CallForm(forms.Form):
+class CallForm(CleanInput, forms.Form):
     """One call, as the agent types it while talking. Access keys: Alt+N number, Alt+C content, Alt+S save."""
 
     caller_number = forms.CharField(

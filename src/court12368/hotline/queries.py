@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from court12368.hotline.models import Call
+from court12368.workorders import confidential
 from court12368.workorders.models import ACTIVE_STATES, WorkOrder
 
 HISTORY_LIMIT = 20
@@ -19,16 +20,21 @@ class CallerHistory:
         return bool(self.open_orders)
 
 
-def caller_history(court, number: str) -> CallerHistory:
+def caller_history(court, number: str, *, viewer) -> CallerHistory:
+    """The number's earlier calls and open orders, less those the agent ``viewer`` may not read (a
+    report of violations another agent logged: workorders/confidential.py)."""
     if not number:
         return CallerHistory([], [])
+    hidden = WorkOrder.objects.filter(court=court).filter(confidential.hidden_from(viewer)).values("pk")
     calls = list(
         Call.objects.filter(court=court, caller_number=number)
+        .exclude(work_order__in=hidden)
         .select_related("work_order", "agent")
         .order_by("-answered_at")[:HISTORY_LIMIT]
     )
     open_orders = list(
         WorkOrder.objects.filter(court=court, caller_phone=number, state__in=ACTIVE_STATES)
+        .exclude(pk__in=hidden)
         .select_related("handler")
         .order_by("-created_at")
     )

@@ -83,7 +83,7 @@ def console(request):
         "hotline/console.html",
         {
             "form": form,
-            "history": caller_history(agent.court, number),
+            "history": caller_history(agent.court, number, viewer=agent),
             "queue": order_queries.inbox(agent)[:50],
             "answered": answered,
             "answer_target": ivr.ANSWER_TARGET_SECONDS,
@@ -99,7 +99,7 @@ def history(request):
     return render(
         request,
         "hotline/_history.html",
-        {"history": caller_history(agent.court, request.GET.get("caller_number", "").strip())},
+        {"history": caller_history(agent.court, request.GET.get("caller_number", "").strip(), viewer=agent)},
     )
 
 

@@ -6,9 +6,14 @@
 and this server drives the same voice-menu state machine over the AGI protocol: STREAM FILE to play,
 GET DATA to play and collect keys, RECORD FILE for voicemail, SET VARIABLE to hand the call to the
 dialplan's agent queue. Prompt audio is synthesised into the data dir, which Asterisk must be able to read.
+
+FastAGI has no authentication: whoever connects can drive calls, key passwords into the shared case
+verification and write calls and voicemail orders. So the server binds loopback by default
+(`COURT12368_AGI_HOST`) and serves only connections from `COURT12368_AGI_ALLOWED` (see docs/ivr.md).
 """
 
 import asyncio
+import ipaddress
 import logging
 import re
 import urllib.parse
@@ -16,6 +21,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from court12368.ivr import services
@@ -130,12 +136,52 @@ def _court(code: str):
     return Court.objects.filter(code=code, is_active=True).first()
 
 
-async def serve(host: str, port: int, *, voice: Voice | None = None, recordings: Path | None = None):
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def allowed_networks(entries) -> list[Network]:
+    """`COURT12368_AGI_ALLOWED` read; an entry that is not an address stops the start, never widens it."""
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"COURT12368_AGI_ALLOWED: {entry.strip()!r} is not an IP address or network"
+            ) from error
+    return networks
+
+
+def is_allowed(host: str, networks: list[Network]) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:  # a dual-stack socket
+        address = address.ipv4_mapped
+    return any(address in network for network in networks)
+
+
+async def serve(
+    host: str | None = None,
+    port: int = 4573,
+    *,
+    voice: Voice | None = None,
+    recordings: Path | None = None,
+    allowed=None,
+):
+    """``host`` defaults to `COURT12368_AGI_HOST` (loopback), ``allowed`` to `COURT12368_AGI_ALLOWED`."""
+    networks = allowed_networks(settings.IVR_AGI_ALLOWED if allowed is None else allowed)
     voice = voice or Voice()
     recordings = recordings or Path(settings.RECORDINGS_DIR)
     recordings.mkdir(parents=True, exist_ok=True)
 
     async def handle(reader, writer):
+        peer = (writer.get_extra_info("peername") or ("",))[0]
+        if not is_allowed(peer, networks):
+            log.warning("FastAGI connection from %s refused: not in COURT12368_AGI_ALLOWED", peer or "?")
+            writer.close()
+            return
         try:
             await AgiSession(reader, writer, voice, recordings).run()
         except Exception:  # one broken call must not take the server down
@@ -143,4 +189,4 @@ async def serve(host: str, port: int, *, voice: Voice | None = None, recordings:
         finally:
             writer.close()
 
-    return await asyncio.start_server(handle, host, port)
+    return await asyncio.start_server(handle, host or settings.IVR_AGI_HOST, port)

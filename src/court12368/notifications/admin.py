@@ -38,8 +38,9 @@ class NotificationAdmin(MaskedPhoneRecordAdmin):
             )
         )
         services.requeue(rows)
+        ip = audit.client_ip(request)
         for pk in rows:
-            audit.record("sms_resend", channel="admin", actor=request.user, notification=pk)
+            audit.record("sms_resend", channel="admin", actor=request.user, ip=ip, notification=pk)
         messages.success(request, _("%(count)d SMS queued again.") % {"count": len(rows)})
 
 
@@ -117,7 +118,8 @@ class OptOutAdmin(AuditedAdmin):
         ).pk
 
     def delete_model(self, request, obj):
-        audit.record("sms_opt_in", channel="admin", actor=request.user, masked=obj.masked_phone)
+        ip = audit.client_ip(request)
+        audit.record("sms_opt_in", channel="admin", actor=request.user, ip=ip, masked=obj.masked_phone)
         super().delete_model(request, obj)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from court12368.core import audit
+from court12368.core.text import clean
 from court12368.notifications import commands
 from court12368.notifications.models import InboundSms, SmsEvent, SmsSettings
 from court12368.notifications.phones import InvalidPhone, normalize_mobile
@@ -52,6 +53,7 @@ def receive(
 ) -> InboundSms:
     """Record one incoming SMS, act on its command and queue the answer. Safe to call twice with one id."""
     now = now or timezone.now()
+    text = clean(text)  # what a stranger typed: no hidden direction marks or controls in what agents read
     existing = InboundSms.objects.filter(gateway_id=gateway_id).first()
     if existing:
         return existing  # the gateway retried a message we already took

@@ -134,7 +134,12 @@ def send_now(pk: int, *, now: dt.datetime | None = None, transport=None) -> str:
         return "already handled"
     row.attempts += 1
     outgoing = transports.OutgoingSms(
-        id=row.pk, phone=row.phone, body=row.body, sender=_sender(row), dlr_url=dlr_url(row.pk)
+        id=row.pk,
+        phone=row.phone,
+        body=row.body,
+        sender=_sender(row),
+        dlr_url=dlr_url(row.pk),
+        event=row.event,
     )
     try:
         receipt = transport.send(outgoing)

@@ -1,8 +1,10 @@
 """Where SMS leave the platform: one interface, three gateways.
 
-``console`` (the embedded default) writes to the log with the number masked and, when a spool file
-is configured, appends the full message to it; ``kannel`` uses Kannel's HTTP ``sendsms`` with a
-``dlr-url`` for delivery reports; ``smpp`` submits directly to an SMSC that speaks SMPP 3.4.
+``console`` (the embedded default) logs that a message went out with the number masked and its event,
+length and parts, never its text (texts carry case numbers, names and hearing times); when a spool file
+is configured (the stand-in for a gateway) it appends the full message there, a file only its owner may
+read. ``kannel`` uses Kannel's HTTP ``sendsms`` with a ``dlr-url`` for delivery reports; ``smpp``
+submits directly to an SMSC that speaks SMPP 3.4.
 
 A transport raises :class:`SendError`. ``retry`` is True only when the gateway surely did not take
 the message (connection refused, gateway busy); when the outcome is unknown it is False, because
@@ -12,6 +14,7 @@ sending again could reach the person twice.
 import contextlib
 import json
 import logging
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +36,7 @@ class OutgoingSms:
     body: str
     sender: str = ""
     dlr_url: str = ""
+    event: str = ""  # what the message is about (the template's event), for logs that omit the text
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,15 @@ class ConsoleTransport:
         self.spool = Path(spool) if spool else None
 
     def send(self, sms: OutgoingSms) -> Receipt:
-        log.info("SMS to %s (%d parts): %s", mask_phone(sms.phone), segments.count(sms.body), sms.body)
+        log.info(
+            "SMS %s to %s: %s, %d characters in %d parts (text not logged)",
+            sms.id, mask_phone(sms.phone), sms.event or "-", len(sms.body), segments.count(sms.body),
+        )  # fmt: skip
         if self.spool:
             self.spool.parent.mkdir(parents=True, exist_ok=True)
             line = json.dumps({"id": sms.id, "to": sms.phone, "from": sms.sender, "text": sms.body})
-            with self.spool.open("a", encoding="utf-8") as handle:
+            fd = os.open(self.spool, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as handle:
                 handle.write(line + "\n")
         return Receipt(gateway_message_id=f"console-{uuid.uuid4().hex[:12]}")
 

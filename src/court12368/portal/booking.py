@@ -52,7 +52,7 @@ def appointments(request, code):
 
 def cancel(request):
     form = CancelForm(request.POST or None)
-    cancelled = None
+    cancelled = refused = None
     if request.method == "POST" and form.is_valid():
         try:
             cancelled = services.cancel(
@@ -61,7 +61,8 @@ def cancel(request):
                 channel=CHANNEL,
                 ip=audit.client_ip(request),
             )
-        except services.BookingRefused as refused:
-            form.add_error(None, str(refused))
-    status = 400 if form.errors else 200
+        except services.BookingRefused as error:
+            refused = error
+            form.add_error(None, str(error))
+    status = 429 if isinstance(refused, services.TooManyAttempts) else 400 if form.errors else 200
     return render(request, "portal/cancel.html", {"form": form, "cancelled": cancelled}, status=status)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from court12368.cases.numbers import CaseNumberError, parse_case_number
+from court12368.core.text import CleanInput
 from court12368.hotline.services import PUBLIC_KIND_LABELS
 from court12368.notifications.phones import clean_mobile
 
@@ -56,7 +57,7 @@ class CaseQueryForm(forms.Form):
         return data
 
 
-class RequestForm(forms.Form):
+class RequestForm(CleanInput, forms.Form):
     kind = forms.ChoiceField(label=_("What is it about"), choices=list(PUBLIC_KIND_LABELS.items()))
     name = forms.CharField(label=_("Your name"), max_length=50)
     phone = forms.CharField(
@@ -75,7 +76,7 @@ class RequestForm(forms.Form):
         return clean_mobile(self.cleaned_data["phone"])
 
 
-class TrackForm(forms.Form):
+class TrackForm(CleanInput, forms.Form):
     number = forms.CharField(label=_("Tracking number"), max_length=32)
     phone = forms.CharField(
         label=_("Mobile number used"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
@@ -85,7 +86,7 @@ class TrackForm(forms.Form):
         return clean_mobile(self.cleaned_data["phone"])
 
 
-class RatingForm(forms.Form):
+class RatingForm(CleanInput, forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("How was it handled?"),
         choices=[
@@ -100,7 +101,7 @@ class RatingForm(forms.Form):
     )
 
 
-class BookingForm(forms.Form):
+class BookingForm(CleanInput, forms.Form):
     slot = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Your name"), max_length=50)
     phone = forms.CharField(
@@ -115,7 +116,7 @@ class BookingForm(forms.Form):
         return clean_mobile(self.cleaned_data["phone"])
 
 
-class CancelForm(forms.Form):
+class CancelForm(CleanInput, forms.Form):
     code = forms.CharField(label=_("Booking code"), max_length=8)
     phone = forms.CharField(label=_("Mobile number used"), max_length=20)
 

@@ -70,7 +70,11 @@ def case_query(request, code):
             fields = {name: data[name] for name in CaseQueryForm.REQUIRED[data["method"]]}
             try:
                 verified = cases.verify_identity(
-                    channel=CHANNEL, court=court, ip=audit.client_ip(request), **fields
+                    channel=CHANNEL,
+                    court=court,
+                    ip=audit.client_ip(request),
+                    actor=request.user if request.user.is_authenticated else None,  # staff: their account
+                    **fields,
                 )
             except cases.VerificationFailed as failure:
                 error = failure.message

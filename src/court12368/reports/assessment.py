@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from court12368.core.text import spreadsheet_safe
 from court12368.reports import figures
 
 # The columns of the assessment, in the order the circulars rank departments.
@@ -43,7 +44,7 @@ def workbook(rows: list[dict], title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = gettext("Assessment")
-    sheet.append([title])
+    sheet.append([spreadsheet_safe(title)])
     sheet["A1"].font = Font(bold=True)
     sheet.append([gettext("Department"), *[str(label) for _key, _where, label in COLUMNS]])
     for cell in sheet[2]:
@@ -51,7 +52,7 @@ def workbook(rows: list[dict], title: str) -> bytes:
     for row in rows:
         sheet.append(
             [
-                str(row["name"]),
+                spreadsheet_safe(str(row["name"])),  # a department's name, as an administrator typed it
                 *[float(v) if v is not None and not isinstance(v, int) else v for v in row["values"]],
             ]
         )

@@ -35,7 +35,7 @@ def circular_generate(request):
         context = {"form": form, "circulars": circulars, "may_edit": True}
         return render(request, "reports/circulars.html", context, status=400)
     circular = services.generate_circular(
-        court, form.cleaned_data["period"], form.cleaned_data["day"], by=user
+        court, form.cleaned_data["period"], form.cleaned_data["day"], by=user, ip=audit.client_ip(request)
     )
     messages.success(request, _("Circular %(title)s generated.") % {"title": services.title_of(circular)})
     return redirect("circular-detail", pk=circular.pk)
@@ -51,7 +51,7 @@ def circular_detail(request, pk: int):
         if not may_edit:
             raise PermissionDenied
         if form.is_valid():
-            services.save_notes(circular, form.cleaned_data["notes"], by=user)
+            services.save_notes(circular, form.cleaned_data["notes"], by=user, ip=audit.client_ip(request))
             messages.success(request, _("Notes saved; the Word and PDF documents were rewritten."))
             return redirect("circular-detail", pk=circular.pk)
     context = {
@@ -70,7 +70,8 @@ def circular_download(request, pk: int, kind: str):
         raise Http404
     circular = access.get_or_404(user, "circular.read", pk=pk)
     document = circular.docx if kind == "docx" else circular.pdf
-    audit.record("reports.circular_downloaded", channel="web", actor=user, subject=circular, kind=kind)
+    ip = audit.client_ip(request)
+    audit.record("reports.circular_downloaded", channel="web", actor=user, subject=circular, ip=ip, kind=kind)
     return FileResponse(
         document.open("rb"), as_attachment=True, filename=f"{services.title_of(circular)}.{kind}"
     )

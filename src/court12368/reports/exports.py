@@ -1,11 +1,12 @@
 """The ledger as an Excel workbook, written row by row (openpyxl's write-only mode) so a year of a busy
-court never sits in memory: Chinese headers, set column widths, dates as Excel dates, a summary sheet."""
+court never sits in memory: Chinese headers, set column widths, dates as Excel dates, a summary sheet.
+What people typed (names, content, the search text) goes through ``text.spreadsheet_safe``, so a
+spreadsheet never runs it as a formula."""
 
 import tempfile
 from collections import Counter
 from zoneinfo import ZoneInfo
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -13,6 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from court12368.core.privacy import mask_phone
+from court12368.core.text import spreadsheet_safe
 from court12368.hotline.models import Channel
 from court12368.workorders.models import Light, OrderKind, OrderState, SubKind
 
@@ -82,8 +84,7 @@ def write_ledger(orders, *, title: str, filters_text: str):
     for order in orders.iterator(chunk_size=2000):
         row = []
         for _header, _width, value in columns:
-            content = value(order)
-            cell = WriteOnlyCell(sheet, value=str(content) if isinstance(content, Promise) else content)
+            cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value(order)))
             if cell.is_date:
                 cell.number_format = DATE_FORMAT
             row.append(cell)
@@ -95,7 +96,7 @@ def write_ledger(orders, *, title: str, filters_text: str):
     summary.column_dimensions["A"].width = 30
     summary.column_dimensions["B"].width = 12
     summary.append([_styled(summary, title, bold)])
-    summary.append([filters_text])
+    summary.append([spreadsheet_safe(filters_text)])  # holds the search text the user typed
     summary.append([_("Orders"), sum(kinds.values())])
     for heading, counter, enum in (
         (_("By type"), kinds, OrderKind),
@@ -113,6 +114,6 @@ def write_ledger(orders, *, title: str, filters_text: str):
 
 
 def _styled(sheet, value, font):
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
     cell.font = font
     return cell

@@ -54,7 +54,9 @@ def title_of(circular: Circular) -> str:
 
 
 @transaction.atomic
-def generate_circular(court, period: str, day: dt.date, *, by, now: dt.datetime | None = None) -> Circular:
+def generate_circular(
+    court, period: str, day: dt.date, *, by, ip: str | None = None, now: dt.datetime | None = None
+) -> Circular:
     """The circular for the week or month containing ``day``; generating it again refreshes its figures
     (an issue not yet sent out) and keeps its number and notes."""
     now = now or timezone.now()
@@ -66,16 +68,18 @@ def generate_circular(court, period: str, day: dt.date, *, by, now: dt.datetime 
         circular = Circular(court=court, period=period, start=start, end=end, number=(last or 0) + 1)
     circular.created_at, circular.created_by, circular.figures = now, by, figures
     _write_documents(circular)
-    audit.record("reports.circular_generated", channel="web", actor=by, subject=circular, period=period)
+    audit.record(
+        "reports.circular_generated", channel="web", actor=by, subject=circular, ip=ip, period=period
+    )
     return circular
 
 
 @transaction.atomic
-def save_notes(circular: Circular, notes: str, *, by) -> Circular:
+def save_notes(circular: Circular, notes: str, *, by, ip: str | None = None) -> Circular:
     circular = Circular.objects.select_for_update().get(pk=circular.pk)
     circular.notes = notes.strip()
     _write_documents(circular)
-    audit.record("reports.circular_notes_edited", channel="web", actor=by, subject=circular)
+    audit.record("reports.circular_notes_edited", channel="web", actor=by, subject=circular, ip=ip)
     return circular
 
 

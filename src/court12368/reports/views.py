@@ -123,7 +123,10 @@ def assessment(request):
         "year": year,
     }
     if request.GET.get("format") == "xlsx":
-        audit.record("reports.assessment_exported", channel="web", actor=request.user, year=year)
+        audit.record(
+            "reports.assessment_exported", channel="web", actor=request.user, ip=audit.client_ip(request),
+            year=year,
+        )  # fmt: skip
         data = io.BytesIO(assessment_table.workbook(rows, title))
         return FileResponse(data, as_attachment=True, filename=f"12368-assessment-{year}.xlsx")
     context = {"form": form, "rows": rows, "columns": assessment_table.COLUMNS, "title": title, "year": year}

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from court12368.core.access import restrict, rule
 from court12368.courts.models import Role, Staff
+from court12368.workorders import confidential
 from court12368.workorders.models import Attachment, WorkOrder
 
 COURT_WIDE_READERS = (Role.AGENT, Role.LEADER, Role.ADMINISTRATOR)
@@ -26,13 +27,15 @@ def _handled_by(principal: Staff) -> Q:
 @rule("order.read")
 def readable_orders(principal):
     """Agents and leaders see their court's orders; a department head the department's; a judge or
-    clerk only what they handle; the duty judge also the hard questions; nobody another court's."""
+    clerk only what they handle; the duty judge also the hard questions; nobody another court's.
+    Within that, reports of violations and complaints about the user are kept from those
+    ``confidential.hidden_from`` names, whatever their role."""
     if not isinstance(principal, Staff):
         return None
     orders = WorkOrder.objects.select_related("handler", "department", "agent", "court")
     if _platform_wide(principal):
         return orders
-    orders = orders.filter(court_id=principal.court_id)
+    orders = orders.filter(court_id=principal.court_id).exclude(confidential.hidden_from(principal))
     if principal.role in COURT_WIDE_READERS:
         return orders
     return orders.filter(_handled_by(principal))
@@ -47,7 +50,9 @@ def _handle(principal):
     orders = (
         WorkOrder.objects.all()
         if principal.is_superuser
-        else WorkOrder.objects.filter(court_id=principal.court_id)
+        else WorkOrder.objects.filter(court_id=principal.court_id).exclude(
+            confidential.hidden_from(principal)
+        )
     )
     return orders.filter(_handled_by(principal))
 
@@ -61,7 +66,9 @@ def _follow_up(principal):
     if _platform_wide(principal):
         return WorkOrder.objects.all()
     if principal.court_id and principal.role in (Role.AGENT, Role.ADMINISTRATOR):
-        return WorkOrder.objects.filter(court_id=principal.court_id)
+        return WorkOrder.objects.filter(court_id=principal.court_id).exclude(
+            confidential.hidden_from(principal)
+        )
     return None
 
 

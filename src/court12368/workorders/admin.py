@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core.admin_audit import AuditedAdmin
-from court12368.core.admin_scope import ScopedChoices
-from court12368.workorders import services
+from court12368.core.admin_scope import ScopedChoices, is_platform_administrator
+from court12368.workorders import confidential, services
 from court12368.workorders.models import DeadlineEvent, DeadlinePolicy, EscalationStep, WorkOrder
 from court12368.workorders.presets import PRESETS
 
@@ -73,6 +73,13 @@ class WorkOrderAdmin(AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+    def get_queryset(self, request):
+        """A court's administrator inspects the clocks, not what the order pages keep from them."""
+        orders = super().get_queryset(request)
+        if is_platform_administrator(request):
+            return orders
+        return orders.exclude(confidential.hidden_from(request.user))
 
     def has_add_permission(self, request):
         return False  # orders are created by the console and the channels, through the services

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core.text import CleanInput
 from court12368.courts.models import Department, Staff
 from court12368.workorders import uploads
 from court12368.workorders.models import Satisfaction
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CleanInput, forms.Form):
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     attachment = forms.FileField(label=_("Attachment"), required=False, max_length=200)
 
@@ -17,11 +18,11 @@ class ReplyForm(forms.Form):
         return upload
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanInput, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class TargetForm(forms.Form):
+class TargetForm(CleanInput, forms.Form):
     """Choose a handler (or only a department) in the order's court."""
 
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=Staff.objects.none(), required=False)
@@ -45,14 +46,14 @@ class TargetForm(forms.Form):
         return data
 
 
-class InformForm(forms.Form):
+class InformForm(CleanInput, forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=[("sms", _("SMS")), ("phone", _("Phone"))])
     text = forms.CharField(
         label=_("What the caller is told"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(CleanInput, forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )

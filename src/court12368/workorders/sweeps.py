@@ -16,7 +16,7 @@ from django.utils import timezone
 from court12368.core import sweeper
 from court12368.notifications.models import SmsEvent
 from court12368.notifications.services import notify_staff
-from court12368.workorders import messages
+from court12368.workorders import confidential, messages
 from court12368.workorders.deadlines import Clock
 from court12368.workorders.models import ClockStep, Light, Target, WorkOrder
 from court12368.workorders.services import (
@@ -126,7 +126,12 @@ def _fire(order: WorkOrder, clock: Clock) -> tuple[list, str, str]:
         else:
             order.in_circular = True
             people = []
-        return people, messages.urge(order, order.escalation_level), target
+        # The judge a complaint is about is not urged to answer it (nor told of it).
+        return (
+            confidential.without_subjects(order, people),
+            messages.urge(order, order.escalation_level),
+            target,
+        )
     raise ValueError(f"unknown clock step {step!r}")
 
 

@@ -1,6 +1,10 @@
 """What a handler may attach to a reply: documents, images and recordings of a bounded size whose content
-is what their name says (a renamed program or web page is refused)."""
+is what their name says (a renamed program or web page is refused). Office files are opened as the
+format they claim: a .docx or .xlsx must be a zip holding that format's parts (any zip starts with the
+same bytes), read from the zip's directory only, never unpacked; a .doc or .xls must be an OLE2 compound
+file with a sound header."""
 
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -39,9 +43,11 @@ def check(upload) -> None:
     upload.seek(0)
     signatures = KINDS[extension]
     if signatures is None:
-        if b"\0" in head or not _decodes(head):
-            raise ValidationError(_("The file's content does not match its name."))
-    elif not head.startswith(signatures):
+        fits = b"\0" not in head and _decodes(head)
+    else:
+        structure = CONTAINERS.get(extension)
+        fits = head.startswith(signatures) and (structure is None or structure(upload, head))
+    if not fits:
         raise ValidationError(_("The file's content does not match its name."))
 
 
@@ -54,3 +60,53 @@ def _decodes(head: bytes) -> bool:
             if error.start >= len(head) - 4:  # a character cut at the end of the sample
                 return True
     return False
+
+
+# The parts every file of an Office Open XML kind holds (ECMA-376 part 2, Open Packaging Conventions).
+OOXML_PARTS = {
+    "docx": ("[Content_Types].xml", "word/document.xml"),
+    "xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
+}
+# What the parts may claim to unpack to: a zip bomb claims far more (nothing is unpacked here, but those
+# who download the file would).
+OOXML_MAX_UNPACKED = 1 << 30
+OOXML_MAX_MEMBERS = 10_000
+
+
+def _ooxml(parts):
+    def check(upload, head: bytes) -> bool:
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                members = archive.infolist()  # the central directory only
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            return False
+        finally:
+            upload.seek(0)
+        names = {member.filename for member in members}
+        return (
+            len(members) <= OOXML_MAX_MEMBERS
+            and sum(member.file_size for member in members) <= OOXML_MAX_UNPACKED
+            and all(part in names for part in parts)
+        )
+
+    return check
+
+
+def _ole2(upload, head: bytes) -> bool:
+    """An OLE2 compound file header (MS-CFB 2.2): little-endian byte order mark, version 3 with
+    512-byte sectors or version 4 with 4096-byte sectors."""
+    if len(head) < 512:
+        return False
+    version, byte_order, sector_shift = head[26:28], head[28:30], head[30:32]
+    return byte_order == b"\xfe\xff" and (version, sector_shift) in (
+        (b"\x03\x00", b"\x09\x00"),
+        (b"\x04\x00", b"\x0c\x00"),
+    )
+
+
+CONTAINERS = {
+    "docx": _ooxml(OOXML_PARTS["docx"]),
+    "xlsx": _ooxml(OOXML_PARTS["xlsx"]),
+    "doc": _ole2,
+    "xls": _ole2,
+}

@@ -42,7 +42,10 @@ def callbacks(request):
 def detail(request, number):
     order = _order_for(request.user, number)
     if order.case_id:
-        audit.record("view_order", channel="console", actor=request.user, subject=order, case=order.case_id)
+        audit.record(
+            "view_order", channel="console", actor=request.user, subject=order, ip=audit.client_ip(request),
+            case=order.case_id,
+        )  # fmt: skip
     can_handle = access.permits(request.user, "order.handle", order)
     can_follow = access.permits(request.user, "order.follow_up", order)
     has_actions = (can_handle and order.state in WAITING_FOR_HANDLER) or (
@@ -72,6 +75,10 @@ def detail(request, number):
 def attachment(request, number, pk):
     """Files are served only to those who may see the order (never from a public media URL)."""
     item = access.get_or_404(request.user, "attachment.read", pk=pk, entry__order__number=number)
+    audit.record(
+        "attachment_downloaded", channel="console", actor=request.user, subject=item.entry.order,
+        ip=audit.client_ip(request), attachment=item.pk, name=item.name,
+    )  # fmt: skip
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 

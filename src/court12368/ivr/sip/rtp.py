@@ -2,6 +2,12 @@
 
 The stream sends continuously (silence between prompts), as telephone equipment expects; playing a
 prompt wakes the sender at once so the first packet of an answer is not held back to the next tick.
+
+It sends nothing until ``start()``, which the server calls when the ACK for its 200 OK confirms the
+dialog: an INVITE forged with a victim's address in its SDP never gets as much as one packet sent there.
+It then sends to the SDP address until the caller's first RTP packet arrives and latches to that packet's
+source (symmetric RTP: a phone behind NAT is answered where its audio comes from); once latched, packets
+from any other source are dropped, so nobody else can steer the stream, inject keys or be recorded.
 """
 
 import asyncio
@@ -47,6 +53,7 @@ class MediaStream(asyncio.DatagramProtocol):
         self, codec: int, dtmf: int | None, remote: tuple[str, int], on_digit: Callable[[str], None]
     ):
         self.codec, self.dtmf, self.remote, self.on_digit = codec, dtmf, remote, on_digit
+        self.latched = False  # True once self.remote is where the caller's RTP comes from
         self.transport = None
         self.sequence = secrets.randbelow(2**16)
         self.timestamp = secrets.randbelow(2**32)
@@ -64,8 +71,12 @@ class MediaStream(asyncio.DatagramProtocol):
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def connection_made(self, transport) -> None:
-        self.transport = transport
-        self.sender = asyncio.get_running_loop().create_task(self._send_loop())
+        self.transport = transport  # silent until start(): the port is open only to put it in the answer
+
+    def start(self) -> None:
+        """The dialog is confirmed: begin sending (and listening)."""
+        if self.sender is None and self.transport and not self.transport.is_closing():
+            self.sender = asyncio.get_running_loop().create_task(self._send_loop())
 
     def close(self) -> None:
         if self.sender:
@@ -154,12 +165,18 @@ class MediaStream(asyncio.DatagramProtocol):
             recorder.close()
 
     def datagram_received(self, data: bytes, addr) -> None:
+        source = tuple(addr[:2])
+        if self.sender is None or (self.latched and source != self.remote):
+            return  # before the ACK, or not the caller's source
         parsed = parse(data)
         if parsed is None:
             return
         payload_type, timestamp, payload = parsed
+        if payload_type not in (self.codec, self.dtmf):
+            return
+        if not self.latched:  # symmetric RTP: answer where the caller's media comes from (NAT)
+            self.remote, self.latched = source, True
         if payload_type == self.codec:
-            self.remote = addr  # symmetric RTP: answer where the caller's audio comes from (NAT)
             if self.recorders:
                 pcm = DECODE[self.codec](payload, 2)
                 for recorder in self.recorders:

@@ -198,7 +198,13 @@ class SipServer(asyncio.DatagramProtocol):
         dialog = self.dialogs.get(request.call_id)
         if dialog is None or dialog.confirmed or dialog.ended or not dialog.answer:
             return
+        if tag_of(request.get("To")) != dialog.local_tag:
+            # Only whoever received our 200 OK knows its random To tag; an ACK sent blind behind a forged
+            # INVITE (spoofed source, a victim's address in the SDP) must not start the media.
+            log.info("ACK for call %s without our tag from %s:%s ignored", dialog.call_id, *addr[:2])
+            return
         dialog.confirmed = True
+        dialog.media.start()  # the first RTP packet of the call: never before the dialog is confirmed
         dialog.task = asyncio.get_running_loop().create_task(dialog.session.run())
         dialog.task.add_done_callback(lambda task: self._session_over(dialog, task))
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from court12368.core.validation import clean_for_write
 from court12368.courts.models import Court, Department, Role, Staff
 from court12368.notifications.services import notify_staff
-from court12368.workorders import deadlines, messages
+from court12368.workorders import confidential, deadlines, messages
 from court12368.workorders.deadlines import Clock
 from court12368.workorders.models import (
     ACTIVE_STATES,
@@ -212,6 +212,7 @@ def dispatch(
         order.written_report_required = route.rule.written_report_required
     if handler is None and department is None:
         raise ValueError("dispatch needs a handler or a department")
+    confidential.refuse_subject(order, handler, department)  # never to the judge complained about
     clock = clock_for(order.court)
     if order.agent_id is None and actor is not None and actor.role == Role.AGENT:
         order.agent = actor  # a request from the portal or SMS: whoever dispatches it follows it up
@@ -353,7 +354,7 @@ def handler_and_heads(order: WorkOrder, *, heads: list[Staff] | None = None) -> 
     """``heads``: the department's heads when the caller has just read them (a route has)."""
     people = [order.handler] if order.handler else []
     heads = department_heads(order.department) if heads is None else heads
-    return people + [h for h in heads if h not in people]
+    return confidential.without_subjects(order, people + [h for h in heads if h not in people])
 
 
 def department_heads(department: Department | None) -> list[Staff]:

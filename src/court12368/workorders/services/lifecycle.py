@@ -10,7 +10,7 @@ from court12368.core import audit
 from court12368.courts.models import Department, Staff
 from court12368.notifications.models import SmsEvent
 from court12368.notifications.services import notify_phone, notify_staff
-from court12368.workorders import messages
+from court12368.workorders import confidential, messages
 from court12368.workorders.models import (
     WAITING_FOR_HANDLER,
     Light,
@@ -61,6 +61,7 @@ def dispatch_by_rules(
     order: WorkOrder, *, actor: Staff | None = None, now: dt.datetime | None = None
 ) -> WorkOrder:
     route = find_route(order.court, order.kind, order.sub_kind, order.case)
+    route = confidential.route_around_subjects(order, route)
     if route is None:
         raise NoRoute(order.number)
     return dispatch(order, route=route, actor=actor, now=now)

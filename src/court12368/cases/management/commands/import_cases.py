@@ -8,6 +8,7 @@ from django.db import IntegrityError
 
 from court12368.cases import importing
 from court12368.core import audit
+from court12368.core.text import spreadsheet_safe
 
 
 class Command(BaseCommand):
@@ -72,4 +73,5 @@ def _write_passwords(path: Path, rows) -> None:
     with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["案号", "当事人", "诉讼地位", "诉讼服务密码"])
-        writer.writerows(rows)
+        # Party names come from the imported file: written so a spreadsheet shows them, never runs them.
+        writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)

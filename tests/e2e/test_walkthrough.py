@@ -52,20 +52,33 @@ def test_complaint_from_call_to_callback(served, page):
     number = re.search(r"工单(\d+)已转", message).group(1)
     assert sms_to(served, username="chaoyang.head", event="dispatch")
 
-    # 2. The department head transfers it to the judge in charge, with a reason.
-    judge_name = served.sql("SELECT full_name FROM courts_staff WHERE username = 'chaoyang.judge'")[0][0]
+    # 2. The department head may not hand the complaint to the judge it is about (issue 20, item 16), so
+    #    another judge of the division looks into it.
+    [(complained_about,)] = served.sql("SELECT full_name FROM courts_staff WHERE username = 'chaoyang.judge'")
+    [(colleague, judge_name)] = served.sql(
+        "SELECT username, full_name FROM courts_staff WHERE role = 'judge' AND username <> 'chaoyang.judge' "
+        "AND department_id = (SELECT department_id FROM courts_staff WHERE username = 'chaoyang.judge')"
+    )
     sign_in(page, served, "chaoyang.head")
     page.get_by_role("link", name="我的工单").first.click()
     page.get_by_role("link", name=number).click()
     page.get_by_text("转办", exact=True).first.click()
+    field(page, "承办人").select_option(label=complained_about)
+    field(page, "原因").first.fill("请说明情况并答复")
+    page.get_by_role("button", name="转办").click()
+    assert "请选择其他承办人" in page.locator(".messages").inner_text()
+    assert complained_about not in page.get_by_test_id("order-handler").inner_text()
+    page.get_by_text("转办", exact=True).first.click()
     field(page, "承办人").select_option(label=judge_name)
-    field(page, "原因").first.fill("请承办法官说明情况并答复")
+    field(page, "原因").first.fill("请核查承办法官是否拖延并答复")
     page.get_by_role("button", name="转办").click()
     assert judge_name in page.get_by_test_id("order-handler").inner_text()
-    assert sms_to(served, username="chaoyang.judge", event="dispatch")
+    assert sms_to(served, username=colleague, event="dispatch")
+    told_judge = sms_to(served, username="chaoyang.judge", event="dispatch")
+    assert not [body for (body,) in told_judge if number in body]  # not told of the complaint either
 
     # 3. The judge acknowledges and replies.
-    sign_in(page, served, "chaoyang.judge")
+    sign_in(page, served, colleague)
     page.goto(f"{served.url}/orders/{number}/")
     page.get_by_role("button", name="签收").click()
     assert page.get_by_test_id("order-state").inner_text() == "承办人已签收"

@@ -245,3 +245,15 @@ def test_an_import_without_some_columns_keeps_those_values(court, tmp_path):
     case = Case.objects.get(number="（2026）京0105民初501号")
     assert (case.stage, case.cause, case.judge_name) == ("closed", "民间借贷纠纷", "王法官")
     assert Party.objects.get(name="张三").phone == "13912345678"
+
+
+def test_an_import_without_the_hearing_place_keeps_it(court, tmp_path):
+    call_command("import_cases", write_csv(tmp_path / "full.csv", GOOD_ROWS))
+    short = tmp_path / "short.csv"
+    with short.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["案号", "当事人", "诉讼地位", "开庭时间"])
+        writer.writerow(["(2026)京0105民初501号", "张三", "原告", "2026-12-01 09:30"])
+    call_command("import_cases", short)
+    hearing = Hearing.objects.get()
+    assert (hearing.place, hearing.courtroom) == ("本院", "第一法庭")

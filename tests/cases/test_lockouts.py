@@ -266,3 +266,36 @@ def test_full_width_digits_in_service_passwords_are_the_same_digits(
         {"method": "case_and_password", "case_number": case.number, "password": wide, "agree": "on"},
     )
     assert page.status_code == 200 and case.number in page.content.decode()
+
+
+# ---- found by the review of this change --------------------------------------------------------------
+def test_a_forged_caller_id_on_the_voice_line_does_not_lock_the_partys_sms(sms_line, case, party, password):
+    for n in range(6):  # the party's own mobile as the SIP caller id
+        voice.case_status(sms_line, wrong(n), caller_number=party.phone)
+    assert "民初100号" in sms(f"CX {password}", phone=party.phone)
+
+
+def test_a_locked_case_leaves_the_same_traces_as_an_absent_one(client, app_client, court, case, password):
+    for n in range(5):
+        query(client, app_client, case_number=case.number, password=wrong(n), end_user=f"x{n}")
+    absent = "（2026）京0105民初99999号"
+    for number, user in ((case.number, "p1"), (absent, "p2")):
+        answers = [
+            query(client, app_client, case_number=number, password=password, end_user=user) for _ in range(6)
+        ]
+        assert [a.status_code for a in answers] == [403] * 5 + [429]  # the user's own key, either way
+    for number, address in ((case.number, "10.6.0.1"), (absent, "10.6.0.2")):
+        form = {"method": "case_and_password", "case_number": number, "password": password, "agree": "on"}
+        client.post(reverse("portal-case", args=[court.code]), form, REMOTE_ADDR=address)
+        page = client.get(reverse("portal-case", args=[court.code]), REMOTE_ADDR=address)
+        assert page.context["question"] is not None  # the check question, after the lock as after a mismatch
+
+
+def test_a_wrong_password_tried_at_another_court_does_not_lock_it_here(court, case, party, password):
+    elsewhere = CourtFactory()
+    for n in range(6):
+        with pytest.raises(services.VerificationFailed):
+            services.verify_identity(
+                channel="ivr", password=password, court=elsewhere, caller_number=f"1{n:010d}"
+            )
+    assert services.verify_identity(channel="ivr", password=password, court=court).party == party

@@ -167,3 +167,21 @@ def test_second_factor_skip_a_lost_phone_is_reset_by_the_courts_administrator_an
     assert TOTPDevice.objects.filter(user=elsewhere).exists()  # another court's account is out of reach
     entry = AuditEntry.objects.get(action="staff.second_factor_reset")
     assert (entry.actor, entry.subject_id, entry.ip) == (administrator, str(judge.pk), "10.3.3.3")
+
+
+def test_second_factor_skip_a_key_read_by_another_session_is_never_handed_to_the_owner(client, make_staff):
+    """Someone with the password opens enrolment first and notes the key; the owner enrols later."""
+    from django.test import Client
+
+    judge = make_staff(role="judge", username="judge-planted")
+    thief = Client()
+    thief.force_login(judge)
+    planted = thief.get(reverse("second-factor-setup")).context["secret"]
+    client.force_login(judge)
+    owners = client.get(reverse("second-factor-setup")).context["secret"]
+    assert owners != planted
+    device = TOTPDevice.objects.get(user=judge, confirmed=False)
+    assert client.post(reverse("second-factor-setup"), {"code": code_for(device)})["Location"] == reverse(
+        "home"
+    )
+    assert list(TOTPDevice.objects.filter(user=judge).values_list("pk", flat=True)) == [device.pk]

@@ -85,9 +85,12 @@ def test_wrong_passwords_lock_the_number_out_like_every_other_channel(sms_court)
         assert receive("CX 1234567890").outcome == "query_failed"
     assert "不一致" in answer_to() or "核对" in answer_to()
     case = CaseFactory(court=sms_court)
-    password = issue_password(PartyFactory(case=case, phone=PHONE))
-    assert receive(f"CX {password}").outcome == "query_failed"  # right password, but locked
+    password = issue_password(PartyFactory(case=case, phone="13911110000"))
+    assert receive(f"CX {password}").outcome == "query_failed"  # right password, but the number is locked
     assert "锁定" in answer_to()
+    # Its own cases stay open to the number registered on them: it can open nothing else (issue 20).
+    own = issue_password(PartyFactory(case=CaseFactory(court=sms_court), phone=PHONE))
+    assert receive(f"CX {own}").outcome == "case_status"
 
 
 @pytest.fixture

@@ -85,3 +85,18 @@ def test_the_head_complained_about_is_not_urged_when_the_complaint_is_overdue(c)
     assert sweep_deadlines(now=at(2026, 3, 6, 18)) > 0  # Luoyang: the department's heads urged at once
     assert Notification.objects.filter(recipient=other_head, event="urge").exists()
     assert not Notification.objects.filter(recipient=complained_about).exists()
+
+
+def test_a_complaint_on_a_case_that_names_its_judge_only_by_name_is_kept_from_them(c):
+    """Cases imported or synced carry the judge as a name (review of finding 16): matched in the court."""
+    from court12368.core.access import restrict
+
+    named_only = CaseFactory(court=c.court, judge=None, judge_name=c.judge.full_name)
+    order = services.create_work_order(
+        court=c.court, kind="complaint", sub_kind=SubKind.CONDUCT, summary="法官态度差", agent=c.agent,
+        case=named_only,
+    )  # fmt: skip
+    with pytest.raises(AboutTheHandler):
+        services.dispatch(order, handler=c.judge, actor=c.agent)
+    assert not restrict(c.judge, "order.read").filter(pk=order.pk).exists()
+    assert restrict(c.agent, "order.read").filter(pk=order.pk).exists()

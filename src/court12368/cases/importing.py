@@ -438,9 +438,10 @@ def _upsert_agents(wanted: list[tuple[Party, dict]]) -> None:
             if agent is None:
                 agents[(party.pk, a["name"])] = agent = AgentAdLitem(party=party, name=a["name"])
                 new.append(agent)
+                agent.firm, agent.phone = a["firm"], a["phone"]
             else:
                 changed.append(agent)
-            agent.firm, agent.phone = a["firm"], a["phone"]
+                agent.firm, agent.phone = a["firm"] or agent.firm, a["phone"] or agent.phone
     AgentAdLitem.objects.bulk_create(new)
     if changed:
         AgentAdLitem.objects.bulk_update(changed, ["firm", "phone"])
@@ -484,9 +485,11 @@ def _upsert_hearings_and_events(chunk: list[dict], cases: dict[str, Case]) -> No
             if hearing is None:
                 hearings[(case.pk, h["starts_at"])] = hearing = Hearing(case=case, starts_at=h["starts_at"])
                 new_hearings.append(hearing)
-            else:
+                hearing.place, hearing.courtroom = h["place"], h["courtroom"]
+            else:  # what the record leaves out or empty is kept, as for the case
                 changed.append(hearing)
-            hearing.place, hearing.courtroom = h["place"], h["courtroom"]
+                hearing.place = h["place"] or hearing.place
+                hearing.courtroom = h["courtroom"] or hearing.courtroom
         for e in rec["events"]:
             if (case.pk, e["at"], e["description"]) not in events:
                 events.add((case.pk, e["at"], e["description"]))

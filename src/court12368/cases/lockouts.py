@@ -101,7 +101,10 @@ class Asker:
         most = _limit("VERIFY_MAX_FAILURES", 5)
         keys = []
         if columns["caller_digest"]:
-            keys.append(Key("caller", (("caller_digest", columns["caller_digest"]),), most, HOUR))
+            # Per channel: a caller id forged on the voice line must not lock the same number's SMS,
+            # where the operator vouches for it, nor the console, where the real person may be calling.
+            number = (("caller_digest", columns["caller_digest"]), ("channel", self.channel))
+            keys.append(Key("caller", number, most, HOUR))
         if columns["ip"]:
             keys.append(Key("address", (("ip", columns["ip"]),), most, HOUR))
         if columns["account"].startswith("staff:"):
@@ -126,7 +129,13 @@ def password_only_keys(court, channel: str, guess_digest: str) -> list[Key]:
     return [
         Key("line_hour", line, _limit("VERIFY_PASSWORD_ONLY_PER_HOUR", 30), HOUR),
         Key("line_day", line, _limit("VERIFY_PASSWORD_ONLY_PER_DAY", 200), DAY),
-        Key("guess", (("guess_digest", guess_digest),), _limit("VERIFY_MAX_FAILURES", 5), HOUR, hidden=True),
+        Key(  # per court: a party who types their password on another court's line is not locked out
+            "guess",
+            (("guess_digest", guess_digest), ("court", getattr(court, "pk", None))),
+            _limit("VERIFY_MAX_FAILURES", 5),
+            HOUR,
+            hidden=True,
+        ),
     ]
 
 

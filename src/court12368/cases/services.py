@@ -134,26 +134,30 @@ def verify_identity(
 
     with transaction.atomic():
         lockouts.hold(keys)
-        locked = lockouts.first_exhausted(own, now)
-        party = None
-        if locked is None and method == "password" and asker.number_vouched:
-            # A party texting from the mobile registered on their case is not held back by strangers
-            # guessing on the same line: their number is the key that matters (docs/security.md).
+        party = locked = None
+        if method == "password" and asker.number_vouched:
+            # A party texting from the mobile registered on their case is answered whatever others have
+            # done, a forged caller id on the voice line included: their number is the proof. Whoever
+            # sends from it can only ever open that number's own cases (docs/security.md).
             party = _registered_sender(password, court, caller_number)
-        if locked is None and party is None:
-            locked = lockouts.first_exhausted(keys[len(own) :], now)
+        if party is None:
+            locked = lockouts.first_exhausted(own, now) or lockouts.first_exhausted(keys[len(own) :], now)
         if locked is not None:
             audit.record("verify_locked", subject=case, key=locked.name, **said)
-        else:
-            if party is None:
-                party = _match(case, password, id_number, phone, court, courts, method)
+        elif party is None:
+            party = _match(case, password, id_number, phone, court, courts, method)
+        if locked is None or locked.hidden:
+            # A hidden lock leaves the same traces as a mismatch (a failure against the asker's own keys,
+            # the portal's check question next time), so nothing tells it from a case that does not
+            # exist. It is not counted against the case again: the lock ends an hour after the failures
+            # that set it, whatever is tried meanwhile.
             VerificationAttempt.objects.create(
                 **attempt,
                 success=party is not None,
-                case=party.case if party else case,
+                case=party.case if party else (None if locked else case),
                 guess_digest="" if party else guess,
             )
-            if party is None:
+            if party is None and locked is None:
                 audit.record("verify_failed", subject=case, **said)
     if locked is not None and not locked.hidden:
         raise VerificationFailed(_locked_message(locked), locked=True)

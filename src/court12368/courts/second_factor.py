@@ -33,11 +33,22 @@ def may_change(request) -> bool:
     return request.user.is_verified() or not enrolled(request.user)
 
 
+PENDING = "second_factor_pending_device"
+
+
 def pending_device(request) -> TOTPDevice:
-    """The device being enrolled: made once, kept until confirmed, so a reload shows the same key."""
+    """The device being enrolled in this session: kept until confirmed, so a reload shows the same key.
+    It belongs to the session, never reused by another: a key read by someone else's session (say, one
+    signed in with a stolen password before the owner enrolled) is thrown away, not handed to the owner."""
     require_change(request)
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
+    device = TOTPDevice.objects.filter(
+        user=request.user, confirmed=False, pk=request.session.get(PENDING, 0)
+    ).first()
+    if device is None:
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
+        request.session[PENDING] = device.pk
+    return device
 
 
 def qr_svg(device: TOTPDevice) -> str:
@@ -47,13 +58,15 @@ def qr_svg(device: TOTPDevice) -> str:
 @transaction.atomic
 def confirm(request, device: TOTPDevice, code: str) -> bool:
     require_change(request)
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user)
-    if not device.verify_token(code.strip()):
+    pending = TOTPDevice.objects.select_for_update().filter(user=request.user, confirmed=False)
+    device = pending.filter(pk=device.pk).first()
+    if device is None or not device.verify_token(code.strip()):  # None: another session began enrolling
         _audit(request, "staff.second_factor_failed")
         return False
-    TOTPDevice.objects.filter(user=device.user, confirmed=True).delete()  # a new phone replaces the old
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()  # replaces every other
     device.confirmed = True
     device.save()
+    request.session.pop(PENDING, None)
     otp_login(request, device)
     _audit(request, "staff.second_factor_enrolled")
     return True

@@ -11,7 +11,7 @@
 
 import dataclasses
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from court12368.cases.models import Case
@@ -25,18 +25,37 @@ class AboutTheHandler(ValueError):
     """The chosen handler is the one the complaint is about."""
 
 
-def about(staff_pk: int) -> Q:
-    """Complaints about this staff member."""
+def about(staff: Staff) -> Q:
+    """Complaints about this staff member: the judge in charge of the order's case, linked to the
+    account, or (cases imported or synced with the judge as a name only) named so in the same court. A
+    namesake in the same court is kept from such a complaint too: the safe side."""
     # A subquery on the judge's cases, not a join: every order list of the court is filtered by this.
-    cases = Case.objects.filter(judge_id=staff_pk).values("pk")
-    return Q(kind=OrderKind.COMPLAINT, case_id__isnull=False, case_id__in=cases)
+    linked = Q(
+        kind=OrderKind.COMPLAINT,
+        case_id__isnull=False,
+        case_id__in=Case.objects.filter(judge_id=staff.pk).values("pk"),
+    )
+    if not staff.full_name:
+        return linked
+    # By name: probed by primary key for each complaint only, so no scan of the court's cases.
+    named = Case.objects.filter(
+        pk=OuterRef("case_id"), judge__isnull=True, court_id=staff.court_id, judge_name=staff.full_name
+    )
+    return linked | Q(kind=OrderKind.COMPLAINT, case_id__isnull=False) & Q(Exists(named))
 
 
 def subject_ids(order) -> set[int]:
-    """Who the order complains about: the judge in charge of its case, for a complaint."""
+    """Who the order complains about: the judge in charge of its case, for a complaint (by account,
+    else by name among the court's staff)."""
     if order.kind != OrderKind.COMPLAINT or not order.case_id:
         return set()
-    return {order.case.judge_id} if order.case.judge_id else set()
+    case = order.case
+    if case.judge_id:
+        return {case.judge_id}
+    if not case.judge_name:
+        return set()
+    named = Staff.objects.filter(court_id=case.court_id, full_name=case.judge_name)
+    return set(named.values_list("pk", flat=True))
 
 
 def _reads_reports(user: Staff) -> bool:
@@ -48,7 +67,7 @@ def _reads_reports(user: Staff) -> bool:
 
 def hidden_from(user: Staff) -> Q:
     """The orders of the user's court that this user may not see whatever their role allows."""
-    hidden = about(user.pk)
+    hidden = about(user)
     if not _reads_reports(user):
         theirs = Q(agent_id=user.pk) | Q(handler_id=user.pk)
         if user.role == Role.AGENT:

@@ -334,7 +334,7 @@ IVR_AGI_HOST = os.environ.get("COURT12368_AGI_HOST", "127.0.0.1")
 IVR_AGI_ALLOWED = [
     entry for entry in os.environ.get("COURT12368_AGI_ALLOWED", "127.0.0.1,::1").split(",") if entry.strip()
 ]
-# Record the caller's side of every call (seed 004 art. 8); voicemail is always recorded.
+# Record the caller's side of every call (洛阳中院一号通办规范 art. 8); voicemail is always recorded.
 IVR_RECORD_CALLS = os.environ.get("COURT12368_IVR_RECORD_CALLS", "1") == "1"
 # Dotted path of an offline recogniser for voicemail transcripts (ivr/transcripts.py); none by default.
 IVR_TRANSCRIBER = os.environ.get("COURT12368_IVR_TRANSCRIBER", "")

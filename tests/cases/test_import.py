@@ -80,10 +80,10 @@ GOOD_ROWS = [
 ]
 
 
-def write_csv(path, rows):
+def write_csv(path, rows, header=HEADER):
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(header)
         writer.writerows(rows)
     return path
 
@@ -236,12 +236,11 @@ def test_cross_court_case_takeover_through_the_import_is_refused(court, tmp_path
 
 def test_an_import_without_some_columns_keeps_those_values(court, tmp_path):
     call_command("import_cases", write_csv(tmp_path / "full.csv", GOOD_ROWS))
-    short = tmp_path / "short.csv"
-    with short.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["案号", "阶段", "当事人", "诉讼地位"])
-        writer.writerow(["(2026)京0105民初501号", "closed", "张三", "原告"])
-    call_command("import_cases", short)
+    row = ["(2026)京0105民初501号", "closed", "张三", "原告"]
+    call_command(
+        "import_cases",
+        write_csv(tmp_path / "short.csv", [row], header=["案号", "阶段", "当事人", "诉讼地位"]),
+    )
     case = Case.objects.get(number="（2026）京0105民初501号")
     assert (case.stage, case.cause, case.judge_name) == ("closed", "民间借贷纠纷", "王法官")
     assert Party.objects.get(name="张三").phone == "13912345678"
@@ -249,11 +248,10 @@ def test_an_import_without_some_columns_keeps_those_values(court, tmp_path):
 
 def test_an_import_without_the_hearing_place_keeps_it(court, tmp_path):
     call_command("import_cases", write_csv(tmp_path / "full.csv", GOOD_ROWS))
-    short = tmp_path / "short.csv"
-    with short.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["案号", "当事人", "诉讼地位", "开庭时间"])
-        writer.writerow(["(2026)京0105民初501号", "张三", "原告", "2026-12-01 09:30"])
-    call_command("import_cases", short)
+    row = ["(2026)京0105民初501号", "张三", "原告", "2026-12-01 09:30"]
+    call_command(
+        "import_cases",
+        write_csv(tmp_path / "short.csv", [row], header=["案号", "当事人", "诉讼地位", "开庭时间"]),
+    )
     hearing = Hearing.objects.get()
     assert (hearing.place, hearing.courtroom) == ("本院", "第一法庭")

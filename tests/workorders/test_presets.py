@@ -33,7 +33,7 @@ def reload(order):
 
 
 class TestYiwu:
-    """Seed 003: dispatch in 2 hours, feedback in 3 days, urge the head, then the circular."""
+    """义乌法院工单办理办法: dispatch in 2 hours, feedback in 3 days, urge the head, then the circular."""
 
     def test_spring_festival_order_runs_the_whole_ladder(self, court, people, yiwu):
         # Friday 13 Feb 2026, 16:30. The 14th is a make-up Saturday, 15-23 Feb the holiday.
@@ -99,7 +99,8 @@ class TestYiwu:
 
 
 class TestLuoyang:
-    """Seed 004 art. 5(6): 2 working days; then the head; 2 more working days: the leader in charge."""
+    """洛阳中院一号通办规范 art. 5(6): 2 working days; then the head; 2 more working days: the leader in
+    charge."""
 
     def test_national_day_order_climbs_to_the_leader_in_charge(self, court, people, luoyang):
         order = new_order(court, people, at(2026, 9, 30, 9))

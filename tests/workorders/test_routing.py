@@ -1,4 +1,4 @@
-"""The seed-003 routing table (art. 4), one test per rule, and the order's lifecycle."""
+"""The routing table of 义乌法院工单办理办法 art. 4, one test per rule, and the order's lifecycle."""
 
 import pytest
 

@@ -126,10 +126,8 @@ def cancel(request, code: str, payload: CancelIn):
     client, never by the address of the app's backend (429)."""
     try:
         booking = services.cancel(
-            code, payload.phone, channel="app", ip=audit.client_ip(request),
-            among=restrict(request.api_client, "api.booking"), client=request.api_client.name,
-            client_id=request.api_client.pk,
-        )  # fmt: skip
+            code, payload.phone, channel="app", ip=audit.client_ip(request), client=request.api_client
+        )
     except InvalidPhone as error:
         raise HttpError(422, str(error)) from error
     except services.TooManyAttempts as refused:

@@ -1,6 +1,6 @@
 """Appointment slots a court publishes per department, and the bookings made in them.
 
-Each booking is also a work order (type "other", sub-kind appointment_*: DOMAIN.md), dispatched to the
+Each booking is also a work order (type "other", sub-kind appointment_*), dispatched to the
 slot's department, so handlers see it in their inbox and it counts in the ledger like any request.
 """
 

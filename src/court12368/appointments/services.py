@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from court12368.appointments.models import SUB_KINDS, Booking, Slot
 from court12368.core import audit
+from court12368.core.access import restrict
 from court12368.core.models import AuditEntry
 from court12368.core.throttle import WINDOW, too_many
 from court12368.notifications.models import SmsEvent
@@ -116,46 +117,45 @@ CANCEL_FAILURES_PER_HOUR = 10  # enough for typing mistakes; far too few to gues
 CLIENT_CANCEL_FAILURES_PER_HOUR = 100
 
 
-def cancel(
-    code: str, phone: str, *, channel: str = "web", ip=None, among=None, now=None, **details
-) -> Booking:
-    """Cancel by booking code and the phone it was made with; the work order is closed. ``among``: the
-    bookings the caller may reach (an API client's); ``details`` go to the audit log (the client's name).
-    A wrong code or phone is audited, and failures from one address are limited, as the portal's other
-    look-ups by number and phone are."""
-    if _too_many_failures(ip, details.get("client_id")):
-        if details.get("client_id") is not None:
+def cancel(code: str, phone: str, *, channel: str = "web", ip=None, client=None, now=None) -> Booking:
+    """Cancel by booking code and the phone it was made with; the work order is closed. A wrong code or
+    phone is audited and failures are limited, as the portal's other look-ups by number and phone are:
+    per address on the portal; for an API ``client``, among its own courts' bookings and per client,
+    never by its backend's address (which speaks for all its users)."""
+    if _too_many_failures(ip, client):
+        if client is not None:
             raise TooManyAttempts(
                 _("Too many failed attempts to cancel through this app; please try again in an hour.")
             )
         raise TooManyAttempts(
             _("Too many failed attempts to cancel from this address; please try again in an hour.")
         )
+    among = Booking.objects if client is None else restrict(client, "api.booking")
+    said = {} if client is None else {"client": client.name, "client_id": client.pk}
     try:
-        return _cancel(code, phone, channel=channel, ip=ip, among=among, now=now, details=details)
+        return _cancel(code, phone, channel=channel, ip=ip, among=among, now=now, said=said)
     except NoSuchBooking as refused:
         # Written after the cancellation's transaction was rolled back, so that the failure counts.
-        failed = CANCEL_FAILED if details.get("client_id") is None else CLIENT_CANCEL_FAILED
-        audit.record(failed, channel=channel, subject=refused.booking, ip=ip, **details)
+        failed = CANCEL_FAILED if client is None else CLIENT_CANCEL_FAILED
+        audit.record(failed, channel=channel, subject=refused.booking, ip=ip, **said)
         raise
 
 
-def _too_many_failures(ip, client_id) -> bool:
-    if client_id is None:
+def _too_many_failures(ip, client) -> bool:
+    if client is None:
         return too_many(CANCEL_FAILED, ip=ip, limit=CANCEL_FAILURES_PER_HOUR)
     since = timezone.now() - WINDOW
     failures = AuditEntry.objects.filter(
-        action=CLIENT_CANCEL_FAILED, at__gte=since, details__client_id=client_id
+        action=CLIENT_CANCEL_FAILED, at__gte=since, details__client_id=client.pk
     )
     return failures[:CLIENT_CANCEL_FAILURES_PER_HOUR].count() >= CLIENT_CANCEL_FAILURES_PER_HOUR
 
 
 @transaction.atomic
-def _cancel(code: str, phone: str, *, channel, ip, among, now, details) -> Booking:
+def _cancel(code: str, phone: str, *, channel, ip, among, now, said) -> Booking:
     now = now or timezone.now()
     booking = (
-        (Booking.objects if among is None else among)
-        .select_for_update(of=("self",))
+        among.select_for_update(of=("self",))
         .select_related("slot", "order")
         .filter(code=code.strip(), status=Booking.Status.BOOKED)
         .first()
@@ -169,6 +169,6 @@ def _cancel(code: str, phone: str, *, channel, ip, among, now, details) -> Booki
     if booking.order and booking.order.is_active:
         orders.close(booking.order, now=now, note=_("Appointment cancelled by the person who booked it."))
     audit.record(
-        "appointment_cancelled", channel=channel, subject=booking, caller=booking.phone, ip=ip, **details
+        "appointment_cancelled", channel=channel, subject=booking, caller=booking.phone, ip=ip, **said
     )
     return booking

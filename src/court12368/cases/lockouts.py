@@ -20,6 +20,7 @@ guesses cannot all slip under the limit. See docs/security.md for the arithmetic
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db import connection
@@ -28,21 +29,17 @@ from court12368.cases.models import VerificationAttempt
 from court12368.core.hashing import keyed_hash
 
 HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
 # PostgreSQL advisory locks: our namespace, and a bounded number of them (keys share a lock by hash), so a
 # long transaction holding many checks cannot exhaust the server's lock table.
 LOCK_NAMESPACE = 12368
 LOCK_SLOTS = 1024
-DAY = dt.timedelta(days=1)
 
 # Channels whose caller number the network vouches for: an SMS sender is set by the operator's SMSC,
 # while a SIP From or an AGI caller id is whatever the caller wrote.
 VOUCHED_NUMBER_CHANNELS = frozenset({"sms"})
 # Channels where the address is the person's own: the public portal. Elsewhere it is a gateway's.
 ADDRESS_CHANNELS = frozenset({"web"})
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 @dataclass(frozen=True)
@@ -80,6 +77,7 @@ class Asker:
     def number_vouched(self) -> bool:
         return bool(self.caller_number) and self.channel in VOUCHED_NUMBER_CHANNELS
 
+    @cached_property
     def columns(self) -> dict:
         """The attempt row's own fields: what later counts will find it by."""
         client_pk = getattr(self.client, "pk", None)
@@ -97,8 +95,8 @@ class Asker:
 
     def keys(self) -> list[Key]:
         """The asker's own keys: when one of these is locked, saying so tells nothing about a case."""
-        columns = self.columns()
-        most = _limit("VERIFY_MAX_FAILURES", 5)
+        columns = self.columns
+        most = settings.VERIFY_MAX_FAILURES
         keys = []
         if columns["caller_digest"]:
             # Per channel: a caller id forged on the voice line must not lock the same number's SMS,
@@ -108,10 +106,10 @@ class Asker:
         if columns["ip"]:
             keys.append(Key("address", (("ip", columns["ip"]),), most, HOUR))
         if columns["account"].startswith("staff:"):
-            staff_most = _limit("VERIFY_STAFF_MAX_FAILURES", 10)
+            staff_most = settings.VERIFY_STAFF_MAX_FAILURES
             keys.append(Key("staff", (("account", columns["account"]),), staff_most, HOUR))
         elif columns["account"]:
-            client_most = _limit("VERIFY_CLIENT_MAX_FAILURES", 100)
+            client_most = settings.VERIFY_CLIENT_MAX_FAILURES
             keys.append(Key("client", (("account", columns["account"]),), client_most, HOUR))
         if columns["end_user"]:
             keys.append(Key("end_user", (("end_user", columns["end_user"]),), most, HOUR))
@@ -119,7 +117,7 @@ class Asker:
 
 
 def case_key(case) -> Key:
-    return Key("case", (("case", case.pk),), _limit("VERIFY_MAX_FAILURES", 5), HOUR, hidden=True)
+    return Key("case", (("case", case.pk),), settings.VERIFY_MAX_FAILURES, HOUR, hidden=True)
 
 
 def password_only_keys(court, channel: str, guess_digest: str) -> list[Key]:
@@ -127,12 +125,12 @@ def password_only_keys(court, channel: str, guess_digest: str) -> list[Key]:
     the guesses of many numbers add up (docs/security.md has the arithmetic)."""
     line = (("court", getattr(court, "pk", None)), ("channel", channel), ("method", "password"))
     return [
-        Key("line_hour", line, _limit("VERIFY_PASSWORD_ONLY_PER_HOUR", 30), HOUR),
-        Key("line_day", line, _limit("VERIFY_PASSWORD_ONLY_PER_DAY", 200), DAY),
+        Key("line_hour", line, settings.VERIFY_PASSWORD_ONLY_PER_HOUR, HOUR),
+        Key("line_day", line, settings.VERIFY_PASSWORD_ONLY_PER_DAY, DAY),
         Key(  # per court: a party who types their password on another court's line is not locked out
             "guess",
             (("guess_digest", guess_digest), ("court", getattr(court, "pk", None))),
-            _limit("VERIFY_MAX_FAILURES", 5),
+            settings.VERIFY_MAX_FAILURES,
             HOUR,
             hidden=True,
         ),

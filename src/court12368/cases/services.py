@@ -1,7 +1,6 @@
 """Every write to the case registry: upserts from the trial-process system, service passwords,
 and identity verification (which writes attempts and the audit log)."""
 
-import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from court12368.cases.numbers import parse_case_number
 from court12368.cases.queries import case_view, load_case
 from court12368.core import audit
 from court12368.core.hashing import keyed_hash
+from court12368.notifications.phones import same_mobile
 
 PASSWORD_DIGITS = getattr(settings, "SERVICE_PASSWORD_DIGITS", 10)
 MAX_FAILURES = getattr(settings, "VERIFY_MAX_FAILURES", 5)
@@ -129,23 +129,24 @@ def verify_identity(
     keys = own + ([lockouts.case_key(case)] if case else [])
     if method == "password":
         keys += lockouts.password_only_keys(court, channel, guess)
-    attempt = {"at": now, "method": method, "court": court, **asker.columns()}
+    attempt = {"at": now, "method": method, "court": court, **asker.columns}
     said = {"channel": channel, "actor": actor, "caller": caller_number, "ip": ip, "method": method}
 
     with transaction.atomic():
         lockouts.hold(keys)
-        party = locked = None
-        if method == "password" and asker.number_vouched:
-            # A party texting from the mobile registered on their case is answered whatever others have
-            # done, a forged caller id on the voice line included: their number is the proof. Whoever
-            # sends from it can only ever open that number's own cases (docs/security.md).
-            party = _registered_sender(password, court, caller_number)
+        # A party texting from the mobile registered on their case is answered whatever others have done,
+        # a forged caller id on the voice line included: their number is the proof, and whoever sends from
+        # it can only ever open that number's own cases (docs/security.md). So the comparison comes first.
+        vouched = method == "password" and asker.number_vouched
+        found = _match(case, password, id_number, phone, court, courts, method) if vouched else None
+        party = found if found and same_mobile(found.phone, caller_number) else None
+        locked = None
         if party is None:
             locked = lockouts.first_exhausted(own, now) or lockouts.first_exhausted(keys[len(own) :], now)
         if locked is not None:
             audit.record("verify_locked", subject=case, key=locked.name, **said)
         elif party is None:
-            party = _match(case, password, id_number, phone, court, courts, method)
+            party = found if vouched else _match(case, password, id_number, phone, court, courts, method)
         if locked is None or locked.hidden:
             # A hidden lock leaves the same traces as a mismatch (a failure against the asker's own keys,
             # the portal's check question next time), so nothing tells it from a case that does not
@@ -205,23 +206,6 @@ def _case_in_reach(case_number: str, courts) -> Case | None:
     if courts is not None:
         found = found.filter(court__in=courts)
     return found.first()
-
-
-def _registered_sender(password: str, court, number: str) -> Party | None:
-    """The party with this password whose registered mobile sent the message, in the court texted."""
-    party = (
-        Party.objects.select_related("case__court")
-        .filter(service_password__digest=password_digest(password))
-        .first()
-    )
-    if party is None or (court is not None and party.case.court_id != court.pk):
-        return None
-    return party if _same_number(party.phone, number) else None
-
-
-def _same_number(stored: str, given: str) -> bool:
-    stored, given = re.sub(r"\D", "", stored or "")[-11:], re.sub(r"\D", "", given or "")[-11:]
-    return len(stored) == 11 and stored == given
 
 
 def _match(case, password, id_number, phone, court, courts, method) -> Party | None:

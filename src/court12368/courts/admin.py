@@ -41,11 +41,11 @@ class CourtAdmin(AuditedAdmin):
     search_fields = ["code", "name", "short_name", "region_code"]
     autocomplete_fields = ["parent"]
     inlines = [ServiceHoursInline, CourtClosureInline, DepartmentInline]
-    OWN_COURT_FIXED = ("code", "level", "parent")
+    OWN_COURT_FIXED = ("code", "level")
 
     def get_readonly_fields(self, request, obj=None):
-        """A court's administrator keeps their own court's identity and place under its higher court (a
-        change there would take it out of the higher court's oversight); the courts below stay theirs."""
+        """A court's administrator keeps their own court's identity; its higher court, outside their
+        reach, is already read-only (core/admin_scope.beyond_reach). The courts below stay theirs."""
         fixed = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.court_id and not is_platform_administrator(request):
             fixed += [name for name in self.OWN_COURT_FIXED if name not in fixed]

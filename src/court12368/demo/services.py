@@ -28,7 +28,7 @@ from court12368.workorders.services import apply_preset, seed_routing_rules
 SEED = 12368
 PRIMARY_SLUG = "chaoyang"
 PRIMARY_CODE = "京0105"
-# The demo shows both seed courts' rules: 朝阳 runs Yiwu's, every other court Luoyang's.
+# The demo shows both courts' published rules: 朝阳 runs Yiwu's, every other court Luoyang's.
 POLICY_PRESETS = {"chaoyang": "yiwu"}
 
 # (slug, code, name, level, parent slug, division code, address, service hours)

@@ -25,16 +25,18 @@ def caller_history(court, number: str, *, viewer) -> CallerHistory:
     report of violations another agent logged: workorders/confidential.py)."""
     if not number:
         return CallerHistory([], [])
-    hidden = WorkOrder.objects.filter(court=court).filter(confidential.hidden_from(viewer)).values("pk")
+    kept_from_viewer = confidential.hidden_from(viewer)
+    calls = Call.objects.filter(court=court, caller_number=number)
+    # Only this number's orders are looked at (the screen-pop is on every call), not the court's.
+    hidden = WorkOrder.objects.filter(pk__in=calls.values("work_order_id")).filter(kept_from_viewer)
     calls = list(
-        Call.objects.filter(court=court, caller_number=number)
-        .exclude(work_order__in=hidden)
+        calls.exclude(work_order__in=hidden.values("pk"))
         .select_related("work_order", "agent")
         .order_by("-answered_at")[:HISTORY_LIMIT]
     )
     open_orders = list(
         WorkOrder.objects.filter(court=court, caller_phone=number, state__in=ACTIVE_STATES)
-        .exclude(pk__in=hidden)
+        .exclude(kept_from_viewer)
         .select_related("handler")
         .order_by("-created_at")
     )

@@ -99,7 +99,8 @@ def log_call(
 
 
 def send_court_address(agent, number: str, *, now: dt.datetime | None = None):
-    """SMS the caller the court's address and route (seed 000). Raises InvalidPhone for a landline."""
+    """SMS the caller the court's address and how to get there (a service every 12368 line offers).
+    Raises InvalidPhone for a landline."""
     court = agent.court
     sms_settings = settings_for(court)
     body = render(court, SmsEvent.COURT_ADDRESS, address=court.address, route=sms_settings.route_guide)

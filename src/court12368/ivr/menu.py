@@ -1,4 +1,4 @@
-"""The voice menu as a tree: the 8 standard self-service items (FACTS.md), an agent, voicemail.
+"""The voice menu as a tree: the 8 standard self-service items every 12368 line offers, an agent, voicemail.
 
 A court's menu comes from its ``MenuItem`` rows (editable by administrators); a court without rows gets
 the standard tree below, which ``services.seed_menu`` can write out as rows to start editing from.

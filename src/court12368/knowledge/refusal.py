@@ -1,4 +1,4 @@
-"""Recognising substantive legal questions, which 12368 never answers (seed 004 art. 5(2)).
+"""Recognising substantive legal questions, which 12368 never answers (洛阳中院一号通办规范 art. 5(2)).
 
 Agents give procedural answers only; an outcome, an amount, guilt or legal merit is a substantive
 question: the caller gets the standard reply and a pointer to the 12348 legal-aid line or a lawyer.

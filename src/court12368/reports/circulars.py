@@ -98,7 +98,7 @@ def ranking(court, begin, finish) -> list[dict]:
 
 def overdue_now(court, now, per_department: int | None = None) -> list[dict]:
     """Orders overdue right now, by department and handler, longest overdue first within a department
-    (the circular names them, seed 003 art. 9; the dashboard's red-light board shows the first
+    (the circular names them, 义乌法院工单办理办法 art. 9; the dashboard's red-light board shows the first
     ``per_department`` of each)."""
     orders = _overdue(court)
     if per_department:

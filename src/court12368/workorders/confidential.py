@@ -1,9 +1,10 @@
 """Orders not everyone in the court may read or be given.
 
 - A report of violations of law and discipline (违法违纪举报: a complaint of the sub-kind "violations with
-  clear, specific leads") goes to the discipline reporting centre (seed 003 art. 4). Besides whoever holds
-  it, it is read by the centre, the court's leaders, department heads (their own department's only, as
-  ever) and the agent who logged it; not by the rest of the line: other agents, administrators.
+  clear, specific leads") goes to the discipline reporting centre (义乌法院工单办理办法 art. 4). Besides
+  whoever holds it, it is read by the centre, the court's leaders, department heads (their own
+  department's only, as ever) and the agent who logged it; not by the rest of the line: other agents,
+  administrators.
 - A complaint about a member of staff is never shown or handed to them. The order names nobody but the
   case, so the person complained about is the case's judge in charge (the clerk is kept as a name only
   and cannot be matched to an account).

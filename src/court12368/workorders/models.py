@@ -79,7 +79,7 @@ class OrderKind(models.TextChoices):
 
 
 class SubKind(models.TextChoices):
-    """Seed 003 art. 4 and DOMAIN.md: what decides where an order goes."""
+    """义乌法院工单办理办法 art. 4: what decides where an order goes."""
 
     REPEAT_CONTACT = "repeat_contact", _("Could not reach the judge, calling again")
     CONDUCT = "conduct", _("Conduct, delay, wrong judgment or recusal (leads not specific)")

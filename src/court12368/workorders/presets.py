@@ -1,15 +1,15 @@
-"""The two courts' rules from the seeds, as deadline-policy presets an administrator can apply.
+"""The two courts' published rules, as deadline-policy presets an administrator can apply.
 
-Yiwu (seed 003, 12368诉讼服务平台工单办理办法):
+Yiwu (义乌法院《12368诉讼服务平台工单办理办法》):
   art. 5  dispatch within 2 hours (read as working hours: calls after hours become voicemail);
   art. 7  feedback within 3 days (日: calendar days, a period ending on a rest day rolls over);
   art. 8  a repeat call about an unanswered order makes it overdue; red light; within 1 working day
           of becoming overdue the department head is urged (the sweeper urges at once, which is
-          within that day); still not handled: named in the periodic circular (seed gives no
+          within that day); still not handled: named in the periodic circular (the rules give no
           interval: 1 working day after the urge, editable).
-Luoyang (seed 004, 12368热线一号通办服务工作规范):
+Luoyang (洛阳市中级人民法院《12368热线一号通办服务工作规范》, 洛诉服〔2020〕3号):
   art. 5(6) handle and reply within 2 working days; not replied: the department head supervises;
-          2 more working days: the leader in charge supervises. The seed sets no dispatch limit
+          2 more working days: the leader in charge supervises. The rules set no dispatch limit
           (matters are pushed at once); 2 working hours is used, editable.
 """
 

@@ -1,4 +1,5 @@
-"""Routing rules: where an order goes, as data per court (seed 003 art. 4 as the default table)."""
+"""Routing rules: where an order goes, as data per court (义乌法院工单办理办法 art. 4 as the default
+table)."""
 
 from dataclasses import dataclass, field
 
@@ -51,8 +52,8 @@ class RoutingRule(models.Model):
         return self.is_active and self.kind == kind and self.sub_kind in ("", sub_kind)
 
 
-# (name, type, sub-kind, target, department kind, written report) — seed 003 art. 4 and DOMAIN.md.
-SEED_003_RULES = [
+# (name, type, sub-kind, target, department kind, written report) — 义乌法院工单办理办法 art. 4.
+YIWU_ROUTING_RULES = [
     (
         "联系不上法官再次来电：转承办法官",
         OrderKind.CONTACT_JUDGE,

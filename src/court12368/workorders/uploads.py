@@ -104,9 +104,4 @@ def _ole2(upload, head: bytes) -> bool:
     )
 
 
-CONTAINERS = {
-    "docx": _ooxml(OOXML_PARTS["docx"]),
-    "xlsx": _ooxml(OOXML_PARTS["xlsx"]),
-    "doc": _ole2,
-    "xls": _ole2,
-}
+CONTAINERS = {**{kind: _ooxml(parts) for kind, parts in OOXML_PARTS.items()}, "doc": _ole2, "xls": _ole2}

@@ -295,7 +295,7 @@ def append_to_summary(order: WorkOrder, text: str) -> None:
 
 @transaction.atomic
 def record_repeat_call(order: WorkOrder, *, now: dt.datetime | None = None) -> WorkOrder:
-    """The caller rang again about an order still open: supervision (seed 003 art. 8).
+    """The caller rang again about an order still open: supervision (义乌法院工单办理办法 art. 8).
 
     The order is marked supervised and the handler and department head are told; under a policy
     that says so, an order waiting for its reply becomes overdue at once.

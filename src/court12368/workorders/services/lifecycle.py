@@ -19,7 +19,7 @@ from court12368.workorders.models import (
     Satisfaction,
     WorkOrder,
 )
-from court12368.workorders.rules import SEED_003_RULES, RoutingRule, find_route
+from court12368.workorders.rules import YIWU_ROUTING_RULES, RoutingRule, find_route
 from court12368.workorders.services.core import add_entry, clock_for, dispatch, handler_and_heads, lock_order
 
 
@@ -38,7 +38,8 @@ def _require(order: WorkOrder, *states) -> None:
 
 @transaction.atomic
 def seed_routing_rules(court) -> int:
-    """Give a court the seed-003 routing table (once; an administrator edits it afterwards)."""
+    """Give a court the routing table of 义乌法院工单办理办法 art. 4 (once; an administrator edits it
+    afterwards)."""
     if RoutingRule.objects.filter(court=court).exists():
         return 0
     RoutingRule.objects.bulk_create(
@@ -52,9 +53,9 @@ def seed_routing_rules(court) -> int:
             department_kind=department_kind,
             written_report_required=report,
         )
-        for n, (name, kind, sub_kind, target, department_kind, report) in enumerate(SEED_003_RULES)
+        for n, (name, kind, sub_kind, target, department_kind, report) in enumerate(YIWU_ROUTING_RULES)
     )
-    return len(SEED_003_RULES)
+    return len(YIWU_ROUTING_RULES)
 
 
 def dispatch_by_rules(

@@ -3,7 +3,8 @@
 Run by hand, never in CI:
 
     .venv/bin/python bench/cases.py --cases 1000000 --lookups 500 --import-rows 100000
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_bench .venv/bin/python bench/cases.py ...
+    COURT12368_DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_bench \
+        .venv/bin/python bench/cases.py ...
 
 Cases, parties and passwords are generated with bulk SQL (COPY on PostgreSQL); each lookup goes
 through the real services: ``verify_identity`` (attempt row + audit entry) and ``show_case`` (audit).
@@ -19,8 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from court12368 import config
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
-if not os.environ.get("DATABASE_URL"):
+if not config.read_secret("DATABASE_URL"):
     os.environ.setdefault("COURT12368_DATA_DIR", tempfile.mkdtemp(prefix="c12368-bench-"))
 
 import django  # noqa: E402

@@ -3,7 +3,7 @@
 Run by hand, never in CI:
 
     .venv/bin/python bench/intake.py --orders 2000
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_intake \
+    COURT12368_DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_intake \
         .venv/bin/python bench/intake.py --orders 2000
 
 One court is set up and the database copied (SQLite's backup API, or PostgreSQL's CREATE DATABASE …
@@ -22,8 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from court12368 import config
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
-if not os.environ.get("DATABASE_URL"):
+if not config.read_secret("DATABASE_URL"):
     os.environ.setdefault("COURT12368_DATA_DIR", tempfile.mkdtemp(prefix="c12368-intake-"))
 os.environ.setdefault("COURT12368_LOG_LEVEL", "WARNING")
 
@@ -55,11 +57,12 @@ def copy_database() -> object:
 
     name = connection.settings_dict["NAME"]
     connection.close()  # a template must have no other sessions
-    admin = psycopg.connect(os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres", autocommit=True)
+    server = config.read_secret("DATABASE_URL").rsplit("/", 1)[0]
+    admin = psycopg.connect(server + "/postgres", autocommit=True)
     admin.execute(f'DROP DATABASE IF EXISTS "{name}_replay"')
     admin.execute(f'CREATE DATABASE "{name}_replay" TEMPLATE "{name}"')
     admin.close()
-    return os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}_replay"
+    return f"{server}/{name}_replay"
 
 
 def through_services(court, agent, orders: int) -> tuple[float, list[list[tuple]], int]:

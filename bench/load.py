@@ -3,7 +3,7 @@
 Run by hand, never in CI (needs the bench extra: .venv/bin/pip install -e ".[bench]"):
 
     .venv/bin/python bench/load.py --data-dir /tmp/c12368-load --cases 1000000 --rate 30 --duration 120
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_load .venv/bin/python bench/load.py ...
+    COURT12368_DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_load .venv/bin/python bench/load.py ...
 
 It prepares a court with 1,000,000 (or --cases) cases through bench/cases.py's generator (kept for
 --reuse), a seat agent and an API client; starts `court12368 web` (gunicorn, --workers processes of

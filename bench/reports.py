@@ -3,7 +3,7 @@
 Run by hand, never in CI:
 
     .venv/bin/python bench/reports.py --orders 1000000
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_bench \
+    COURT12368_DATABASE_URL=postgres://postgres@127.0.0.1:5432/c12368_bench \
         .venv/bin/python bench/reports.py --orders 1000000
 
 Orders are spread over 2026-01-01 … 2026-11-30 across five departments and twenty handlers, with the
@@ -24,8 +24,10 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from court12368 import config
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
-if not os.environ.get("DATABASE_URL"):
+if not config.read_secret("DATABASE_URL"):
     os.environ.setdefault("COURT12368_DATA_DIR", tempfile.mkdtemp(prefix="c12368-bench-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

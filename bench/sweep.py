@@ -1,9 +1,10 @@
 """Sweep time against the number of open orders: it must grow with what is due, not what is open.
 
-Run by hand (never in CI), on SQLite (a throw-away data dir) or PostgreSQL (DATABASE_URL):
+Run by hand (never in CI), on SQLite (a throw-away data dir) or PostgreSQL (COURT12368_DATABASE_URL):
 
     .venv/bin/python bench/sweep.py --open 1000000 --due 1000
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/sweep.py --open 1000000
+    COURT12368_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \
+        .venv/bin/python bench/sweep.py --open 1000000
 
 Orders are generated with bulk SQL (COPY on PostgreSQL), not through the services: the subject
 here is the sweep. Each measured sweep handles freshly inserted due orders (overdue replies whose
@@ -18,8 +19,10 @@ import tempfile
 import time
 from zoneinfo import ZoneInfo
 
+from court12368 import config
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
-if not os.environ.get("DATABASE_URL"):
+if not config.read_secret("DATABASE_URL"):
     os.environ.setdefault("COURT12368_DATA_DIR", tempfile.mkdtemp(prefix="c12368-bench-"))
 
 import django  # noqa: E402

@@ -24,9 +24,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from court12368 import config  # noqa: E402  (after the path above)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
 os.environ["COURT12368_DATA_DIR"] = tempfile.mkdtemp(prefix="c12368-voice-")
-os.environ.pop("DATABASE_URL", None)
+for name in config.names("DATABASE_URL"):  # SQLite in the throw-away data dir
+    os.environ.pop(name, None)
 
 import django  # noqa: E402
 

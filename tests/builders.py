@@ -2,7 +2,7 @@
 
 from court12368.courts.models import DepartmentKind, Role
 from court12368.demo.factories import CaseFactory, DepartmentFactory, StaffFactory
-from court12368.workorders import services
+from court12368.workorders.lifecycle import handling, intake, policy
 
 
 class Court:
@@ -37,10 +37,10 @@ class Court:
             department=self.dept[DepartmentKind.LITIGATION_SERVICE],
         )
         self.case = CaseFactory(court=court, judge=self.judge, judge_name=self.judge.full_name)
-        services.seed_routing_rules(court)
+        policy.seed_routing_rules(court)
 
     def order(self, kind, sub_kind="", case=None):
-        order = services.create_work_order(
+        order = intake.create_work_order(
             court=self.court,
             kind=kind,
             sub_kind=sub_kind,
@@ -49,4 +49,4 @@ class Court:
             caller_phone="13912345678",
             case=case or self.case,
         )
-        return services.dispatch_by_rules(order, actor=self.agent)
+        return handling.dispatch_by_rules(order, actor=self.agent)

@@ -40,13 +40,13 @@ def make_staff(court, department):
 
 @pytest.fixture
 def yiwu(court):
-    from court12368.workorders import services
+    from court12368.workorders.lifecycle import policy
 
-    return services.apply_preset(court, "yiwu")
+    return policy.apply_preset(court, "yiwu")
 
 
 @pytest.fixture
 def luoyang(court):
-    from court12368.workorders import services
+    from court12368.workorders.lifecycle import policy
 
-    return services.apply_preset(court, "luoyang")
+    return policy.apply_preset(court, "luoyang")

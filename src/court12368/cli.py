@@ -1,11 +1,7 @@
-"""The ``court12368`` command.
-
-serve     one process tree for a single machine: migrate, demo data on an empty database,
-          then the web server, the task worker and the deadline sweeper until Ctrl-C
-web       the production web server alone (gunicorn), for scaled deployments
-worker    the task worker alone
-sweeper   the deadline sweeper alone
-manage    any Django management command, e.g. ``court12368 manage createsuperuser``
+"""The ``court12368`` command. Its subcommands, each with its one-line help, are listed by
+``court12368 --help`` (built by argparse from ``build_parser`` below, so the list cannot fall behind), and
+each one's options by ``court12368 <command> --help``. Settings come from environment variables:
+docs/configuration.md, which ``court12368 config-docs`` writes.
 """
 
 import argparse
@@ -19,6 +15,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
+AGI_PORT = 4573  # `court12368 ivr`'s FastAGI port when neither --agi-port nor COURT12368_AGI_PORT says
 
 
 def _setup_django() -> None:
@@ -63,7 +60,18 @@ def _gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str
     ]
 
 
+def _server_defaults(args) -> None:
+    """--host, --port and --workers not given: COURT12368_HOST, _PORT and _WEB_CONCURRENCY, through the
+    settings (read, not started: gunicorn starts Django in its workers)."""
+    from django.conf import settings
+
+    args.host = args.host or settings.WEB_HOST
+    args.port = settings.WEB_PORT if args.port is None else args.port
+    args.workers = settings.WEB_CONCURRENCY if args.workers is None else args.workers
+
+
 def cmd_web(args) -> int:
+    _server_defaults(args)
     os.execv(sys.executable, _gunicorn_argv(args.host, args.port, args.workers, args.threads))
 
 
@@ -101,7 +109,7 @@ def cmd_smpp_receiver(args) -> int:
     _setup_django()
     from django.conf import settings
 
-    from court12368.notifications import smpp_receiver
+    from court12368.sms import smpp_receiver
 
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -130,20 +138,24 @@ def cmd_ivr(args) -> int:
     from court12368.ivr.sip import uas
     from court12368.ivr.voice import Voice
 
+    host = args.host or settings.IVR_SIP_HOST
+    sip_port = settings.IVR_SIP_PORT if args.sip_port is None else args.sip_port
+    agi_port = args.agi_port if args.agi_port is not None else settings.IVR_AGI_PORT
+    agi_port = AGI_PORT if agi_port is None else agi_port
     voice = Voice()
     # Static prompts are synthesised once, in the background: the first callers need not wait for them.
     threading.Thread(target=lambda: voice.prepare(Court.objects.filter(is_active=True)), daemon=True).start()
 
     async def main():
         servers = []
-        if args.sip_port:
-            sip = await uas.serve(args.host, args.sip_port, voice=voice)
-            print(f"SIP: sip:12368@{args.host}:{sip.port} (or sip:<court code>@…)", flush=True)
-        if args.agi_port:
+        if sip_port:
+            sip = await uas.serve(host, sip_port, voice=voice)
+            print(f"SIP: sip:12368@{host}:{sip.port} (or sip:<court code>@…)", flush=True)
+        if agi_port:
             agi_host = args.agi_host or settings.IVR_AGI_HOST  # not --host: SIP may face phones, AGI never
-            servers.append(await agi.serve(agi_host, args.agi_port, voice=voice))
+            servers.append(await agi.serve(agi_host, agi_port, voice=voice))
             print(
-                f"FastAGI: agi://{agi_host}:{args.agi_port}/<court code>, "
+                f"FastAGI: agi://{agi_host}:{agi_port}/<court code>, "
                 f"Asterisk from {', '.join(settings.IVR_AGI_ALLOWED)} only (COURT12368_AGI_ALLOWED)",
                 flush=True,
             )
@@ -165,6 +177,13 @@ def cmd_ivr(args) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def cmd_config_docs(args) -> int:
+    from court12368 import config
+
+    sys.stdout.write(config.render_markdown())
     return 0
 
 
@@ -349,25 +368,28 @@ def _stop_all(children: list[subprocess.Popen], timeout: float = 15) -> None:
 
 
 def cmd_serve(args) -> int:
+    from django.conf import settings
+
     from court12368.datadir import data_dir
 
+    _server_defaults(args)
     print(f"数据目录 / data dir: {data_dir()}", flush=True)
     logins = prepare()
-    if logins:  # demo data: sip:12368@… reaches the demo court the logins belong to
+    if logins and not settings.IVR_COURT:  # demo data: sip:12368@… reaches the demo court of the logins
         from court12368.demo.services import PRIMARY_CODE
 
-        os.environ.setdefault("COURT12368_IVR_COURT", PRIMARY_CODE)
+        os.environ["COURT12368_IVR_COURT"] = PRIMARY_CODE  # for the voice line's process
     me = [sys.executable, "-m", "court12368"]
     argv = {
         "web": _gunicorn_argv(args.host, args.port, args.workers, args.threads),
         "worker": [*me, "worker"],
         "sweeper": [*me, "sweeper"],
     }
-    if os.environ.get("COURT12368_SMS_TRANSPORT") == "smpp":
+    if settings.SMS_TRANSPORT == "smpp":
         argv["smpp-receiver"] = [*me, "smpp-receiver"]
-    sip_port = int(os.environ.get("COURT12368_SIP_PORT", "5060"))
+    sip_port = settings.IVR_SIP_PORT
     if sip_port:  # the voice line; under serve the Asterisk adapter stays off unless a port is given
-        argv["ivr"] = [*me, "ivr", "--agi-port", os.environ.get("COURT12368_AGI_PORT", "0")]
+        argv["ivr"] = [*me, "ivr", "--agi-port", str(settings.IVR_AGI_PORT or 0)]
     # Own sessions: Ctrl-C reaches only this supervisor, which then stops the children in order.
     children = [subprocess.Popen(cmd, start_new_session=True) for cmd in argv.values()]
     names = dict(zip(children, argv, strict=True))
@@ -381,7 +403,7 @@ def cmd_serve(args) -> int:
     for line in logins:
         print(line, flush=True)
     if sip_port:
-        host = os.environ.get("COURT12368_SIP_HOST", "127.0.0.1")
+        host = settings.IVR_SIP_HOST
         print(f"语音热线 / voice line: 用软电话拨打 / dial sip:12368@{host}:{sip_port}", flush=True)
     print("按 Ctrl-C 停止 / press Ctrl-C to stop\n", flush=True)
 
@@ -407,16 +429,30 @@ def cmd_serve(args) -> int:
     return exit_code
 
 
+def _from_env(name: str) -> str:
+    """An option's default, in its help: the variable, and the value when that is unset."""
+    from court12368 import config
+
+    variable = config.VARIABLES[name]
+    return f"{variable.env}, else {AGI_PORT if name == 'AGI_PORT' else variable.default}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="court12368", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="court12368",
+        description="12368 诉讼服务平台 / the 12368 litigation service platform.",
+        epilog="Settings are environment variables, all listed in docs/configuration.md "
+        "(court12368 config-docs). `court12368 <command> --help` shows a command's options.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
+    # Defaults from the settings once a command runs, not here: --help works whatever the environment says.
     def server_options(p):
-        p.add_argument("--host", default=os.environ.get("COURT12368_HOST", "127.0.0.1"))
-        p.add_argument("--port", type=int, default=int(os.environ.get("COURT12368_PORT", "8000")))
-        p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        p.add_argument("--host", help=f"listen address (default {_from_env('HOST')})")
+        p.add_argument("--port", type=int, help=f"port (default {_from_env('PORT')})")
+        p.add_argument(
+            "--workers", type=int, help=f"gunicorn processes (default {_from_env('WEB_CONCURRENCY')})"
+        )
         p.add_argument("--threads", type=int, default=4)
 
     serve = sub.add_parser("serve", help="run everything on one machine (demo data on first start)")
@@ -428,10 +464,12 @@ def build_parser() -> argparse.ArgumentParser:
     web.set_defaults(func=cmd_web)
 
     ivr = sub.add_parser("ivr", help="run the voice line: SIP user agent and FastAGI server for Asterisk")
-    ivr.add_argument("--host", default=os.environ.get("COURT12368_SIP_HOST", "127.0.0.1"))
-    ivr.add_argument("--sip-port", type=int, default=int(os.environ.get("COURT12368_SIP_PORT", "5060")))
-    ivr.add_argument("--agi-port", type=int, default=int(os.environ.get("COURT12368_AGI_PORT", "4573")))
-    ivr.add_argument("--agi-host", help="FastAGI listen address (default COURT12368_AGI_HOST, 127.0.0.1)")
+    ivr.add_argument("--host", help=f"SIP listen address (default {_from_env('SIP_HOST')})")
+    ivr.add_argument("--sip-port", type=int, help=f"SIP port, 0 for none (default {_from_env('SIP_PORT')})")
+    ivr.add_argument(
+        "--agi-port", type=int, help=f"FastAGI port, 0 for none (default {_from_env('AGI_PORT')})"
+    )
+    ivr.add_argument("--agi-host", help=f"FastAGI listen address (default {_from_env('AGI_HOST')})")
     ivr.set_defaults(func=cmd_ivr)
 
     receiver = sub.add_parser("smpp-receiver", help="hold the SMPP session for receipts and incoming SMS")
@@ -486,6 +524,9 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
     purge.set_defaults(func=cmd_purge)
 
+    docs = sub.add_parser("config-docs", help="print docs/configuration.md: every environment variable")
+    docs.set_defaults(func=cmd_config_docs)
+
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
@@ -493,11 +534,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
     from court12368.datadir import PRIVATE_UMASK
 
     os.umask(PRIVATE_UMASK)  # first: every subcommand, and gunicorn exec'd by `web`, writes owner-only
     args = build_parser().parse_args(argv)
-    return args.func(args) or 0
+    try:
+        return args.func(args) or 0
+    except ImproperlyConfigured as error:  # a variable that cannot be read: its name, not a traceback
+        print(f"配置有误 / configuration error: {error} (docs/configuration.md)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

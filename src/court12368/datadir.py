@@ -1,10 +1,18 @@
-"""Where the platform keeps its state on disk, and the secrets it generates once."""
+"""Where the platform keeps its state on disk, and the secrets it generates once.
+
+Nothing here runs at import, and settings.py only asks where the data dir is: the folder and the generated
+secrets are made by ``prepare()`` as Django starts (core's AppConfig.ready), or by whatever first needs
+them (gunicorn's hooks, the hash key), never by importing the settings."""
 
 import logging
 import os
 import secrets
 import stat
 from pathlib import Path
+
+from django.utils.functional import LazyObject, SimpleLazyObject
+
+from court12368 import config
 
 # The database (and its WAL), uploads, recordings, exports, keys and audit anchors hold personal data:
 # whatever this process writes is its owner's only (files 0600, folders 0700), whatever the login umask.
@@ -13,12 +21,17 @@ log = logging.getLogger(__name__)
 _private: set[Path] = set()
 
 
-def data_dir() -> Path:
-    """The data directory (``COURT12368_DATA_DIR``, default ``./data``), created owner-only on first use.
+def data_dir_path() -> Path:
+    """Where the data directory is (``COURT12368_DATA_DIR``, default ``./data``); nothing is made."""
+    return Path(config.read_str("DATA_DIR")).expanduser().resolve()
 
-    Every process that writes it comes through here (settings.py asks for it first), so this is where the
-    process umask becomes owner-only, too."""
-    path = Path(os.environ.get("COURT12368_DATA_DIR", "data")).expanduser().resolve()
+
+def data_dir() -> Path:
+    """The data directory, created owner-only on first use.
+
+    Every process that writes it comes through here first (``prepare()`` as Django starts), so this is
+    where the process umask becomes owner-only, too."""
+    path = data_dir_path()
     if path not in _private:
         os.umask(PRIVATE_UMASK)
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -53,15 +66,35 @@ def make_private(path: Path) -> int:
     return changed
 
 
-def persistent_secret(name: str, env_var: str) -> str:
-    """A secret from the environment, else one generated once and kept in the data dir (mode 600).
+def secret(name: str) -> str:
+    """The secret variable ``name`` (config.read_secret), else the one generated into the data dir: a lazy
+    string, made when first read, so that importing the settings writes nothing.
 
     Kept outside the database on purpose: a stolen database dump must not carry the keys
     that protect what is in it.
     """
-    from_env = os.environ.get(env_var)
-    if from_env:
-        return from_env
+    given = config.read_secret(name)
+    if given:
+        return given
+    file_name = config.VARIABLES[name].generated
+    return SimpleLazyObject(lambda: persistent_secret(file_name))
+
+
+def prepare() -> None:
+    """As Django starts: the data dir exists, owner-only, with its static folder (`serve` fills it, and
+    WhiteNoise warns without it), and the generated secrets are plain strings in the settings from here on
+    (``hmac.compare_digest`` and other C code take no lazy string)."""
+    from django.conf import settings
+
+    data_dir()
+    Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+    for variable in config.VARIABLES.values():
+        if variable.generated and isinstance(getattr(settings, variable.name, None), LazyObject):
+            setattr(settings, variable.name, str(getattr(settings, variable.name)))
+
+
+def persistent_secret(name: str) -> str:
+    """The secret kept in the data dir's file ``name``, generated there once (mode 600)."""
     path = data_dir() / name
     try:
         return path.read_text().strip()

@@ -1,10 +1,11 @@
 """Retention of personal data (个人信息保护法 art. 19: kept no longer than the purpose needs).
 
-`court12368 purge` (daily, from cron or a systemd timer) deletes call recordings older than
-`KEEP_RECORDINGS_DAYS` and masks callers' numbers and names older than `KEEP_PERSONAL_DAYS` in calls,
-queued calls, incoming SMS and closed work orders. Rows are kept, so the ledger and the statistics stay
-whole; what made them personal goes. Each run is audited with its counts. Like `cli.py`, this module
-reaches across the rooms on purpose: it is the one place that knows where personal data lies.
+The sweeper purges once a local day (the reports room's ``personal_data_purge`` sweep), and
+`court12368 purge` does it by hand: call recordings older than `KEEP_RECORDINGS_DAYS` are deleted, and
+callers' numbers and names older than `KEEP_PERSONAL_DAYS` masked in calls, queued calls, incoming SMS
+and closed work orders. Rows are kept, so the ledger and the statistics stay whole; what made them
+personal goes. Each run is audited with its counts. Like `cli.py`, this module reaches across the rooms
+on purpose: it is the one place that knows where personal data lies.
 """
 
 import datetime as dt
@@ -16,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from court12368.core import audit
+from court12368.core.models import AuditEntry
 from court12368.core.privacy import mask_phone
-from court12368.hotline.models import Call
-from court12368.ivr.models import QueuedCall
-from court12368.notifications.models import InboundSms
+from court12368.hotline.models import Call, QueuedCall
+from court12368.sms.models import InboundSms
 from court12368.workorders.models import OrderState, WorkOrder
 
 BATCH = 2000
+PURGED = "privacy.purged"  # the audit action of a purge, also how the sweeper knows the day's is done
 
 
 @dataclass
@@ -49,8 +51,20 @@ def purge(now: dt.datetime | None = None, *, dry_run: bool = False) -> Purged:
         closed = WorkOrder.objects.filter(state=OrderState.CLOSED, closed_at__lt=before)
         done.orders = _mask(closed, "caller_phone", "caller_name", dry_run)
     if not dry_run:
-        audit.record("privacy.purged", channel="system", **asdict(done))
+        audit.record(PURGED, channel="system", **asdict(done))
     return done
+
+
+def purge_once_a_day(now: dt.datetime | None = None) -> int:
+    """The sweeper's purge: the first sweep of each local day purges, the rest find that day's
+    ``privacy.purged`` entry in the audit log and leave it (a purge by hand counts as the day's). Two
+    sweepers that start the same day at once may both purge, which changes nothing the second time.
+    Returns how many recordings and rows it purged."""
+    now = now or timezone.now()
+    midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    if AuditEntry.objects.filter(action=PURGED, at__gte=midnight).exists():
+        return 0
+    return sum(asdict(purge(now)).values())
 
 
 def _recordings(before: dt.datetime, dry_run: bool) -> int:

@@ -1,50 +1,28 @@
-"""The one settings module, driven by environment variables.
+"""The one settings module. Every environment variable is read here (or, for the few read before Django's
+settings, in datadir.py, gunicorn_conf.py and core/assets.py) through court12368.config, which declares
+them all: docs/configuration.md lists them, generated from that declaration.
 
-COURT12368_DATA_DIR  where the SQLite database, secrets, static files and recordings live (./data)
-DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/court12368; SQLite in the data dir when unset
-SECRET_KEY           Django's key; generated once and kept in the data dir when unset
-COURT12368_DEBUG     1 for development error pages
-ALLOWED_HOSTS        comma-separated; defaults to local addresses
-TASKS_BACKEND        dotted path of the django-tasks backend (database worker by default)
-COURT12368_METRICS_TOKEN  bearer token for /metrics; generated in the data dir (metrics_token) when unset
-COURT12368_REDIS_URL  optional, e.g. redis://127.0.0.1:6379/0: one cache for all processes; sessions are
-                     read from it and the portal's rate limits counted in it instead of the database
-COURT12368_TRUSTED_PROXIES  comma-separated addresses of the reverse proxies in front (nginx: 127.0.0.1);
-                     their X-Forwarded-For names the client for lockouts and the audit log, and their
-                     X-Forwarded-Proto says whether the client came over https
-COURT12368_HTTPS     1 when served over https (default: when COURT12368_PUBLIC_URL starts with https://):
-                     secure cookies and HSTS (COURT12368_HSTS_SECONDS, one year)
-
-SMS (see docs/sms.md):
-COURT12368_SMS_TRANSPORT   console (default: log, and the spool file if set) | kannel | smpp
-COURT12368_SMS_SPOOL       file the console transport appends every SMS to (JSON lines)
-COURT12368_SMS_SENDER      sender number for courts without their own (12368)
-COURT12368_PUBLIC_URL      how the gateway reaches us, for delivery reports (http://127.0.0.1:8000)
-KANNEL_SENDSMS_URL, KANNEL_USERNAME, KANNEL_PASSWORD   Kannel smsbox's sendsms interface
-COURT12368_SMS_GATEWAY_IPS addresses allowed to post delivery reports and inbound SMS (127.0.0.1,::1)
-COURT12368_SMS_INBOUND_SECRET  shared secret in the inbound URL; generated in the data dir when unset
-SMPP_HOST, SMPP_PORT, SMPP_SYSTEM_ID, SMPP_PASSWORD, SMPP_SOURCE_ADDR   a direct SMPP link
+Importing this module writes nothing: the data dir and the secrets generated in it are made as Django
+starts (datadir.prepare, from core's AppConfig.ready).
 """
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from court12368.datadir import data_dir, persistent_secret
+from court12368.config import read_bool, read_int, read_list, read_secret, read_str
+from court12368.datadir import data_dir_path, secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = data_dir()
+DATA_DIR = data_dir_path()
 
-SECRET_KEY = persistent_secret("secret_key", "SECRET_KEY")
-DEBUG = os.environ.get("COURT12368_DEBUG") == "1"
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
-]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+SECRET_KEY = secret("SECRET_KEY")
+DEBUG = read_bool("DEBUG")
+ALLOWED_HOSTS = read_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = read_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "court12368.core",  # first, so its templates (e.g. admin/base_site.html) override Django's
@@ -68,6 +46,7 @@ INSTALLED_APPS = [
     "court12368.appointments",
     "court12368.portal",
     "court12368.ivr",
+    "court12368.sms",
     "court12368.reports",
     "court12368.api",
     "court12368.demo",
@@ -81,7 +60,7 @@ MIDDLEWARE = [
     "court12368.core.middleware.TrustedProxyMiddleware",
     "court12368.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "court12368.api.errors.ApiErrorShapeMiddleware",
+    "court12368.core.errors.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "court12368.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,7 +114,7 @@ SQLITE_OPTIONS = {
 
 
 def _database_config() -> dict:
-    url = os.environ.get("DATABASE_URL")
+    url = read_secret("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         config.setdefault("TEST", {})
@@ -176,13 +155,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Behind nginx (deploy/) the connection is https when its X-Forwarded-Proto says so; the header is believed
 # only from COURT12368_TRUSTED_PROXIES (core/middleware.TrustedProxyMiddleware drops it from anyone else).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The platform's address as others reach it: SMS delivery reports, links in messages.
+PUBLIC_URL = read_str("PUBLIC_URL").rstrip("/")
 # Served over https (COURT12368_HTTPS=1, or a COURT12368_PUBLIC_URL starting https://): cookies go over
 # https only and browsers are told to use nothing else (HSTS; COURT12368_HSTS_SECONDS, one year).
-HTTPS = (
-    os.environ.get("COURT12368_HTTPS")
-    or ("1" if os.environ.get("COURT12368_PUBLIC_URL", "").startswith("https://") else "0")
-) == "1"
-SECURE_HSTS_SECONDS = int(os.environ.get("COURT12368_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+HTTPS = read_bool("HTTPS", default=PUBLIC_URL.startswith("https://"))
+SECURE_HSTS_SECONDS = read_int("HSTS_SECONDS") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SILENCED_SYSTEM_CHECKS = [
     # No SECURE_SSL_REDIRECT: nginx answers port 80 with a redirect, and what reaches the web processes
@@ -202,16 +180,16 @@ AUTHENTICATION_BACKENDS = [
     # authenticates nobody.
     "court12368.courts.roles.RoleBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("COURT12368_LOGIN_FAILURES", "5"))
-AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("COURT12368_LOGIN_LOCK_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = os.environ.get("COURT12368_LOGIN_LOCK_BY", "username,ip_address").split(",")
+AXES_FAILURE_LIMIT = read_int("LOGIN_FAILURES")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=read_int("LOGIN_LOCK_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = read_list("LOGIN_LOCK_BY")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # The TOTP second factor (courts/second_factor.py): optional for every staff member, required for these
 # roles (comma-separated, e.g. administrator,leader).
-SECOND_FACTOR_ROLES = [r for r in os.environ.get("COURT12368_SECOND_FACTOR_FOR", "").split(",") if r]
+SECOND_FACTOR_ROLES = read_list("SECOND_FACTOR_FOR")
 OTP_TOTP_ISSUER = "12368"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,8 +205,18 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 
-REDIS_URL = os.environ.get("COURT12368_REDIS_URL", "")
+REDIS_URL = read_secret("REDIS_URL")
 if REDIS_URL:
+    from importlib.util import find_spec
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    # The client is an extra; without it Django would fail only at the first request that uses the cache.
+    if find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "COURT12368_REDIS_URL is set but the Redis client is not installed: "
+            "pip install 'court12368[redis]'"
+        )
     # Shared by every web process, so a session or a count is the same whichever process answers;
     # sessions still go to the database too (a Redis restart signs nobody out).
     CACHES = {
@@ -251,8 +239,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # `serve` fills it with collectstatic
+STATIC_ROOT = DATA_DIR / "static"  # `serve` fills it with collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -262,52 +249,45 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 RECORDINGS_DIR = DATA_DIR / "ivr" / "recordings"  # the voice line's call and voicemail WAVs
-ATTACHMENT_MAX_BYTES = int(os.environ.get("COURT12368_ATTACHMENT_MAX_MB", "20")) * 2**20
+ATTACHMENT_MAX_BYTES = read_int("ATTACHMENT_MAX_MB") * 2**20
 # Retention (`court12368 purge`, retention.py): call recordings are deleted after this many days;
 # callers' numbers and names in calls, queued calls, incoming SMS and closed work orders are masked after
 # that many. 0 keeps them.
-KEEP_RECORDINGS_DAYS = int(os.environ.get("COURT12368_KEEP_RECORDINGS_DAYS", "365"))
-KEEP_PERSONAL_DAYS = int(os.environ.get("COURT12368_KEEP_PERSONAL_DAYS", str(3 * 365)))
+KEEP_RECORDINGS_DAYS = read_int("KEEP_RECORDINGS_DAYS")
+KEEP_PERSONAL_DAYS = read_int("KEEP_PERSONAL_DAYS")
 
 # Each seal of the audit chain appends its head here, outside the database (core/auditchain.py). Put it
 # on other storage, or ship it off the machine, to make a rewritten database show.
-AUDIT_ANCHOR_FILE = os.environ.get("COURT12368_AUDIT_ANCHORS", str(DATA_DIR / "audit-anchors.log"))
+AUDIT_ANCHOR_FILE = read_str("AUDIT_ANCHORS", default=str(DATA_DIR / "audit-anchors.log"))
 
 # A ledger export of more orders than this is written by the task worker, not while the browser waits.
-LEDGER_EXPORT_INLINE_ROWS = int(os.environ.get("COURT12368_EXPORT_INLINE_ROWS", "20000"))
+LEDGER_EXPORT_INLINE_ROWS = read_int("EXPORT_INLINE_ROWS")
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": read_str("TASKS_BACKEND"),
     }
 }
 
 # ---- SMS ----
-SMS_TRANSPORT = os.environ.get("COURT12368_SMS_TRANSPORT", "console")
-SMS_SPOOL_FILE = os.environ.get("COURT12368_SMS_SPOOL", "")
+SMS_TRANSPORT = read_str("SMS_TRANSPORT")
+SMS_SPOOL_FILE = read_str("SMS_SPOOL")
 # The sender shown on the phone when the court has set no number of its own.
-SMS_SENDER = os.environ.get("COURT12368_SMS_SENDER", "12368")
-PUBLIC_URL = os.environ.get("COURT12368_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-KANNEL_SENDSMS_URL = os.environ.get("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
-KANNEL_USERNAME = os.environ.get("KANNEL_USERNAME", "court12368")
-KANNEL_PASSWORD = os.environ.get("KANNEL_PASSWORD", "")
-SMS_GATEWAY_IPS = [
-    ip.strip()
-    for ip in os.environ.get("COURT12368_SMS_GATEWAY_IPS", "127.0.0.1,::1").split(",")
-    if ip.strip()
-]
-SMS_INBOUND_SECRET = persistent_secret("sms_inbound_secret", "COURT12368_SMS_INBOUND_SECRET")
+SMS_SENDER = read_str("SMS_SENDER")
+KANNEL_SENDSMS_URL = read_str("KANNEL_SENDSMS_URL")
+KANNEL_USERNAME = read_str("KANNEL_USERNAME")
+KANNEL_PASSWORD = read_secret("KANNEL_PASSWORD")
+SMS_GATEWAY_IPS = read_list("SMS_GATEWAY_IPS")
+SMS_INBOUND_SECRET = secret("SMS_INBOUND_SECRET")
 # /metrics answers only to `Authorization: Bearer <this>` (Prometheus' bearer_token): behind a proxy every
 # request comes from 127.0.0.1, so the address proves nothing.
-METRICS_TOKEN = persistent_secret("metrics_token", "COURT12368_METRICS_TOKEN")
-TRUSTED_PROXIES = [
-    a.strip() for a in os.environ.get("COURT12368_TRUSTED_PROXIES", "").split(",") if a.strip()
-]
-SMPP_HOST = os.environ.get("SMPP_HOST", "127.0.0.1")
-SMPP_PORT = int(os.environ.get("SMPP_PORT", "2775"))
-SMPP_SYSTEM_ID = os.environ.get("SMPP_SYSTEM_ID", "")
-SMPP_PASSWORD = os.environ.get("SMPP_PASSWORD", "")
-SMPP_SOURCE_ADDR = os.environ.get("SMPP_SOURCE_ADDR", "12368")
+METRICS_TOKEN = secret("METRICS_TOKEN")
+TRUSTED_PROXIES = read_list("TRUSTED_PROXIES")
+SMPP_HOST = read_str("SMPP_HOST")
+SMPP_PORT = read_int("SMPP_PORT")
+SMPP_SYSTEM_ID = read_str("SMPP_SYSTEM_ID")
+SMPP_PASSWORD = read_secret("SMPP_PASSWORD")
+SMPP_SOURCE_ADDR = read_str("SMPP_SOURCE_ADDR")
 # Outbox delivery: attempts before giving up, the first retry delay (doubling), and its cap (seconds).
 SMS_MAX_ATTEMPTS = 6
 SMS_RETRY_BASE = 30
@@ -315,41 +295,41 @@ SMS_RETRY_CAP = 3600
 # An SMS not sent within this many hours is dropped as expired (a late dispatch notice misleads).
 SMS_EXPIRE_HOURS = 24
 # A claimed SMS with no outcome after this many seconds: the worker died mid-send.
-SMS_STUCK_AFTER = int(os.environ.get("COURT12368_SMS_STUCK_AFTER", "600"))
+SMS_STUCK_AFTER = read_int("SMS_STUCK_AFTER")
 # A queued SMS whose task was handed to a worker that died is handed out again after this long.
-SMS_REENQUEUE_AFTER = int(os.environ.get("COURT12368_SMS_REENQUEUE_AFTER", "120"))
+SMS_REENQUEUE_AFTER = read_int("SMS_REENQUEUE_AFTER")
 
 # ---- Voice line ----
-# The SIP user agent that `serve` and `court12368 ivr` start (UDP); 0 turns it off under `serve`.
-IVR_SIP_HOST = os.environ.get("COURT12368_SIP_HOST", "127.0.0.1")
-IVR_SIP_PORT = int(os.environ.get("COURT12368_SIP_PORT", "5060"))
-# The address put in SDP and Contact when the bind host is 0.0.0.0 or behind NAT.
-IVR_SIP_ADDRESS = os.environ.get("COURT12368_SIP_ADDRESS", "")
-# The court that takes calls whose SIP address names no court code (sip:12368@host).
-IVR_COURT = os.environ.get("COURT12368_IVR_COURT", "")
-IVR_MAX_CALLS = int(os.environ.get("COURT12368_IVR_MAX_CALLS", "60"))
-# The Asterisk FastAGI adapter (no authentication in the protocol): where it listens, loopback unless an
-# Asterisk on another host needs it, and the only addresses/networks it serves (comma-separated).
-IVR_AGI_HOST = os.environ.get("COURT12368_AGI_HOST", "127.0.0.1")
-IVR_AGI_ALLOWED = [
-    entry for entry in os.environ.get("COURT12368_AGI_ALLOWED", "127.0.0.1,::1").split(",") if entry.strip()
-]
-# Record the caller's side of every call (洛阳中院一号通办规范 art. 8); voicemail is always recorded.
-IVR_RECORD_CALLS = os.environ.get("COURT12368_IVR_RECORD_CALLS", "1") == "1"
-# Dotted path of an offline recogniser for voicemail transcripts (ivr/transcripts.py); none by default.
-IVR_TRANSCRIBER = os.environ.get("COURT12368_IVR_TRANSCRIBER", "")
-# How long a caller waits in the agents' queue before the line apologises and hangs up (seconds).
-IVR_QUEUE_MAX_WAIT = int(os.environ.get("COURT12368_IVR_QUEUE_MAX_WAIT", "120"))
+# The SIP user agent that `serve` and `court12368 ivr` start (UDP); port 0 turns it off.
+IVR_SIP_HOST = read_str("SIP_HOST")
+IVR_SIP_PORT = read_int("SIP_PORT")
+IVR_SIP_ADDRESS = read_str("SIP_ADDRESS")
+IVR_COURT = read_str("IVR_COURT")
+IVR_MAX_CALLS = read_int("IVR_MAX_CALLS")
+# The Asterisk FastAGI adapter (no authentication in the protocol): loopback unless an Asterisk on another
+# host needs it, and it serves only the listed addresses and networks. No port: off under `serve`.
+IVR_AGI_HOST = read_str("AGI_HOST")
+IVR_AGI_PORT = read_int("AGI_PORT")
+IVR_AGI_ALLOWED = read_list("AGI_ALLOWED")
+IVR_RECORD_CALLS = read_bool("IVR_RECORD_CALLS")
+IVR_TRANSCRIBER = read_str("IVR_TRANSCRIBER")  # ivr/transcripts.py
+IVR_QUEUE_MAX_WAIT = read_int("IVR_QUEUE_MAX_WAIT")
 
-# How often the deadline sweeper wakes up (seconds).
-SWEEPER_INTERVAL = int(os.environ.get("COURT12368_SWEEPER_INTERVAL", "30"))
+SWEEPER_INTERVAL = read_int("SWEEPER_INTERVAL")
+
+# Read by the command line before Django starts: where `serve` and `web` listen, and gunicorn's processes.
+WEB_HOST = read_str("HOST")
+WEB_PORT = read_int("PORT")
+WEB_CONCURRENCY = read_int("WEB_CONCURRENCY")
+# The keyed hashes' key (core/hashing.py).
+HASH_KEY = secret("HASH_KEY")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("COURT12368_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": read_str("LOG_LEVEL")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # httpx logs every request URL; Kannel's carries the gateway password and the phone number.
@@ -362,8 +342,8 @@ LOGGING = {
 # allowed per key in an hour before it locks (the case, a caller's number, a portal visitor's address,
 # an API client's end user, a wrong password's digest), per staff account at the console, per API client,
 # and for password-only checks per court and channel in an hour and in a day.
-VERIFY_MAX_FAILURES = int(os.environ.get("COURT12368_VERIFY_MAX_FAILURES", "5"))
-VERIFY_STAFF_MAX_FAILURES = int(os.environ.get("COURT12368_VERIFY_STAFF_MAX_FAILURES", "10"))
-VERIFY_CLIENT_MAX_FAILURES = int(os.environ.get("COURT12368_VERIFY_CLIENT_MAX_FAILURES", "100"))
-VERIFY_PASSWORD_ONLY_PER_HOUR = int(os.environ.get("COURT12368_VERIFY_PASSWORD_ONLY_PER_HOUR", "30"))
-VERIFY_PASSWORD_ONLY_PER_DAY = int(os.environ.get("COURT12368_VERIFY_PASSWORD_ONLY_PER_DAY", "200"))
+VERIFY_MAX_FAILURES = read_int("VERIFY_MAX_FAILURES")
+VERIFY_STAFF_MAX_FAILURES = read_int("VERIFY_STAFF_MAX_FAILURES")
+VERIFY_CLIENT_MAX_FAILURES = read_int("VERIFY_CLIENT_MAX_FAILURES")
+VERIFY_PASSWORD_ONLY_PER_HOUR = read_int("VERIFY_PASSWORD_ONLY_PER_HOUR")
+VERIFY_PASSWORD_ONLY_PER_DAY = read_int("VERIFY_PASSWORD_ONLY_PER_DAY")

@@ -23,14 +23,16 @@ urlpatterns = [
     path("console/", include("court12368.hotline.urls")),
     path("orders/", include("court12368.workorders.urls")),
     path("knowledge/", include("court12368.knowledge.urls")),
+    # One prefix, two apps: the outbox's delivery reports and the SMS channel's incoming texts and inbox
+    # (the gateway is configured with these paths).
     path("sms/", include("court12368.notifications.urls")),
+    path("sms/", include("court12368.sms.urls")),
     path("appointments/", include("court12368.appointments.urls")),
-    path("ivr/", include("court12368.ivr.urls")),
     path("reports/", include("court12368.reports.urls")),
     path("portal/", include("court12368.portal.urls")),
     path("", include("court12368.courts.urls")),
 ]
 
-handler404 = "court12368.api.errors.not_found_handler"
+handler404 = "court12368.core.errors.not_found_handler"
 
-handler500 = "court12368.core.middleware.server_error"
+handler500 = "court12368.core.errors.server_error"

@@ -11,7 +11,7 @@ from court12368.appointments.services import publish_slots
 from court12368.cases.services import issue_password
 from court12368.courts.models import Role
 from court12368.demo.factories import CaseFactory, CourtFactory, DepartmentFactory, PartyFactory
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import closing, handling
 from court12368.workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -76,12 +76,12 @@ def test_a_request_followed_to_the_rating_through_the_api(api, court, make_staff
     number = api("post", "/requests", REQUEST).json()["service_request_id"]
     order = WorkOrder.objects.get(number=number)
     agent, judge = make_staff(Role.AGENT, username="a1"), make_staff(Role.JUDGE, username="j1")
-    orders.dispatch(order, handler=judge, actor=agent)
+    handling.dispatch(order, handler=judge, actor=agent)
     got = api("get", f"/requests/{number}").json()
-    assert got["state"] == "dispatched" and got["expected_datetime"]
-    orders.reply(order, actor=judge, text="已回电")
-    orders.resolve(order, actor=agent)
-    orders.inform_caller(order, actor=agent, method="phone", text="已告知")
+    assert got["state"] == "in_progress" and got["expected_datetime"]
+    handling.reply(order, actor=judge, text="已回电")
+    closing.resolve(order, actor=agent)
+    closing.inform_caller(order, actor=agent, method="phone", text="已告知")
     assert (
         api(
             "post", f"/requests/{number}/rating", {"phone": "13600000000", "satisfaction": "satisfied"}
@@ -94,7 +94,7 @@ def test_a_request_followed_to_the_rating_through_the_api(api, court, make_staff
         {"phone": PHONE, "satisfaction": "unsatisfied", "note": "没解决"},
     )
     assert rated.status_code == 200
-    assert rated.json()["state"] == "dispatched" and "reopened" in rated.json()["flags"]
+    assert rated.json()["state"] == "in_progress" and "reopened" in rated.json()["flags"]
     feed = api("get", "/requests/updates?cursor=0&limit=500").json()
     events = [i["event"] for i in feed["items"] if i["service_request_id"] == number]
     assert events[:3] == ["created", "dispatched", "replied"] and "reopened" in events
@@ -151,3 +151,29 @@ def test_booking_and_cancelling_an_appointment(api, court):
         assert api("post", f"/appointments/{code}/cancel", {"phone": "13600006666"}).status_code == 409
         cancelled = api("post", f"/appointments/{code}/cancel", {"phone": PHONE})
         assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+
+
+def test_a_rating_that_loses_the_race_is_a_409_not_a_500(api, court, make_staff, monkeypatch):
+    """Two raters of one request: the API read the order waiting for a rating, then another channel
+    rated it before the API's write. The loser gets the standard 409, never a 500."""
+    from court12368.api import requests as api_requests
+
+    number = api("post", "/requests", REQUEST).json()["service_request_id"]
+    order = WorkOrder.objects.get(number=number)
+    agent, judge = make_staff(Role.AGENT, username="a1"), make_staff(Role.JUDGE, username="j1")
+    handling.dispatch(order, handler=judge, actor=agent)
+    handling.reply(order, actor=judge, text="已回电")
+    closing.resolve(order, actor=agent)
+    closing.inform_caller(order, actor=agent, method="phone", text="已告知")
+    find = api_requests.queries.find_for_requester
+
+    def the_other_rater_wins_first(number, phone):
+        found = find(number, phone)
+        closing.rate_by_requester(found, satisfaction="satisfied", channel="sms")
+        return found
+
+    monkeypatch.setattr(api_requests.queries, "find_for_requester", the_other_rater_wins_first)
+    lost = api("post", f"/requests/{number}/rating", {"phone": PHONE, "satisfaction": "unsatisfied"})
+    assert lost.status_code == 409 and lost.json()["code"] == "conflict"
+    order.refresh_from_db()
+    assert order.state == "closed" and order.satisfaction == "satisfied" and order.reopened == 0

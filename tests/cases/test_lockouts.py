@@ -17,8 +17,8 @@ from court12368.cases import services
 from court12368.core.models import AuditEntry
 from court12368.demo.factories import CaseFactory, CourtFactory, PartyFactory
 from court12368.ivr import services as voice
-from court12368.notifications import inbound
 from court12368.notifications.models import Notification, SmsSettings
+from court12368.sms import inbound
 
 pytestmark = pytest.mark.django_db
 GATEWAY = "10.0.0.5"  # Kannel's address: every incoming SMS comes from it

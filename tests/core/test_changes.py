@@ -11,7 +11,7 @@ from court12368.core import changes
 from court12368.core.models import AuditEntry
 from court12368.demo.factories import DepartmentFactory, StaffFactory
 from court12368.reports import services as reports
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import handling
 from court12368.workorders.models import SubKind
 from tests.builders import Court
 from tests.reports.conftest import call
@@ -56,7 +56,7 @@ def test_a_transfer_records_the_handler_before_and_after(c):
     other = StaffFactory(court=c.court, department=order.department, role="judge", username="judge2")
     head = c.head[order.department.kind]
     with changes.acting(head, "10.0.0.5", "web"):
-        orders.transfer(order, actor=head, handler=other, reason="换承办人")
+        handling.transfer(order, actor=head, handler=other, reason="换承办人")
     entries = [e for e in changed("workorders.workorder.changed") if "handler" in e.details["after"]]
     assert entries[-1].details["before"]["handler"] == c.judge.pk
     assert entries[-1].details["after"]["handler"] == other.pk

@@ -10,9 +10,9 @@ from django.utils import timezone
 from court12368 import retention
 from court12368.cli import main
 from court12368.core.models import AuditEntry
+from court12368.hotline import queue
 from court12368.hotline.models import Call
-from court12368.ivr import services as ivr
-from court12368.notifications.models import InboundSms
+from court12368.sms.models import InboundSms
 from court12368.workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def make_calls(court, old_wav):
 def test_old_recordings_go_and_old_callers_are_masked(court, recordings, make_staff):
     old_wav, new_wav = recordings
     old, recent = make_calls(court, old_wav)
-    queued = ivr.enqueue(court, caller_number="13600000000", now=LONG_AGO)
+    queued = queue.enqueue(court, caller_number="13600000000", now=LONG_AGO)
     sms = InboundSms.objects.create(
         gateway_id="g1", received_at=LONG_AGO, phone="13512345678", court=court,
         text="CX 2026京0105民初1号 123456", outcome=InboundSms.Outcome.QUERY_FAILED,

@@ -4,33 +4,30 @@ import threading
 
 import pytest
 
-from court12368 import datadir
+from court12368 import config, datadir
 
 
 def test_secret_is_generated_once_and_kept_private(tmp_path, monkeypatch):
     monkeypatch.setenv("COURT12368_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    first = datadir.persistent_secret("secret_key", "SECRET_KEY")
+    first = datadir.persistent_secret("secret_key")
     assert len(first) >= 50
-    assert datadir.persistent_secret("secret_key", "SECRET_KEY") == first
+    assert datadir.persistent_secret("secret_key") == first
     mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
     assert mode == 0o600
 
 
 def test_environment_wins_over_the_file(tmp_path, monkeypatch):
     monkeypatch.setenv("COURT12368_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
-    assert datadir.persistent_secret("secret_key", "SECRET_KEY") == "from-the-environment"
+    monkeypatch.setenv("COURT12368_SECRET_KEY", "from-the-environment")
+    assert datadir.secret("SECRET_KEY") == "from-the-environment"
     assert not (tmp_path / "secret_key").exists()
 
 
 def test_processes_starting_together_agree_on_one_secret(tmp_path, monkeypatch):
     monkeypatch.setenv("COURT12368_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("SECRET_KEY", raising=False)
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(datadir.persistent_secret("k", "NO_SUCH_VAR")))
-        for _ in range(8)
+        threading.Thread(target=lambda: results.append(datadir.persistent_secret("k"))) for _ in range(8)
     ]
     for t in threads:
         t.start()
@@ -43,7 +40,7 @@ def test_processes_starting_together_agree_on_one_secret(tmp_path, monkeypatch):
 def test_database_url_switches_to_postgresql(monkeypatch):
     from court12368.settings import _database_config
 
-    monkeypatch.setenv("DATABASE_URL", "postgres://court:pw@db.example:5433/c12368")
+    monkeypatch.setenv("COURT12368_DATABASE_URL", "postgres://court:pw@db.example:5433/c12368")
     config = _database_config()
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "c12368")
@@ -52,12 +49,13 @@ def test_database_url_switches_to_postgresql(monkeypatch):
 def test_sqlite_default_takes_the_write_lock_up_front(monkeypatch):
     from court12368.settings import DATA_DIR, _database_config
 
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    config = _database_config()
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
-    assert config["NAME"] == DATA_DIR / "court12368.sqlite3"
-    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    for name in config.names("DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    database = _database_config()
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"] == DATA_DIR / "court12368.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
 
 
 def test_language_and_time_zone(settings):
@@ -73,11 +71,10 @@ def test_sqlite_connection_uses_wal_and_busy_timeout(tmp_path):
 
     from court12368.settings import _database_config
 
-    config = _database_config() if not os.environ.get("DATABASE_URL") else None
-    if config is None:
+    if config.read_secret("DATABASE_URL"):
         pytest.skip("this leg runs on PostgreSQL; the SQLite options are checked on the SQLite leg")
-    config = {
-        **config,
+    database = {
+        **_database_config(),
         "NAME": tmp_path / "x.sqlite3",
         "TIME_ZONE": None,
         "CONN_MAX_AGE": 0,
@@ -85,7 +82,7 @@ def test_sqlite_connection_uses_wal_and_busy_timeout(tmp_path):
         "AUTOCOMMIT": True,
         "ATOMIC_REQUESTS": False,
     }
-    wrapper = DatabaseWrapper(config)
+    wrapper = DatabaseWrapper(database)
     with wrapper.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"

@@ -26,13 +26,13 @@ from court12368.workorders.models import SubKind  # noqa: E402
 
 def setup() -> None:
     from court12368.demo.factories import CourtFactory, ServiceHoursFactory
-    from court12368.workorders import services as orders
+    from court12368.workorders.lifecycle import policy
     from tests.builders import Court as Built
 
     call_command("migrate", verbosity=0)
     court = CourtFactory(code="京0105", name="北京市朝阳区人民法院", short_name="朝阳区人民法院")
     ServiceHoursFactory(court=court)
-    orders.apply_preset(court, "luoyang")
+    policy.apply_preset(court, "luoyang")
     built = Built(court)
     Staff.objects.filter(pk=built.judge.pk).update(mobile="13900001111")
 

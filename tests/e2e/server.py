@@ -1,6 +1,6 @@
 """Runs the real ``court12368 serve`` in a subprocess, as a user would, on a throw-away data dir.
 
-On the PostgreSQL leg (DATABASE_URL set) the served platform gets a database of its own on the
+On the PostgreSQL leg (COURT12368_DATABASE_URL set) the served platform gets a database of its own on the
 same server, dropped afterwards.
 """
 
@@ -18,6 +18,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from court12368 import config
+
 
 def free_port(kind=socket.SOCK_STREAM) -> int:
     with socket.socket(socket.AF_INET, kind) as s:
@@ -27,8 +29,8 @@ def free_port(kind=socket.SOCK_STREAM) -> int:
 
 @contextmanager
 def database_for_server():
-    """The DATABASE_URL to give the server: none (SQLite) or a fresh PostgreSQL database."""
-    url = os.environ.get("DATABASE_URL")
+    """The database URL to give the server: none (SQLite) or a fresh PostgreSQL database."""
+    url = config.read_secret("DATABASE_URL")
     if not url:
         yield None
         return
@@ -45,6 +47,16 @@ def database_for_server():
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def on_database(env: dict, url: str | None) -> dict:
+    """A child process's environment for this database (None: SQLite in its data dir), whichever of the
+    variable's names (config.names) this process was given."""
+    for name in config.names("DATABASE_URL"):
+        env.pop(name, None)
+    if url:
+        env["COURT12368_DATABASE_URL"] = url
+    return env
 
 
 class Server:
@@ -64,9 +76,7 @@ class Server:
             "COURT12368_SIP_PORT": str(self.sip_port),
             "PYTHONUNBUFFERED": "1",
         }
-        env.pop("DATABASE_URL", None)
-        if self.database_url:
-            env["DATABASE_URL"] = self.database_url
+        on_database(env, self.database_url)
         self.output = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "court12368", "serve", "--port", str(self.port), "--workers", "1"],

@@ -8,9 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.utils import timezone
 
-from court12368.hotline.models import Call
-from court12368.ivr import services as ivr
-from court12368.ivr.models import QueuedCall
+from court12368.hotline import queue
+from court12368.hotline.models import Call, QueuedCall
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +41,7 @@ def agent_takes_a_queued_call(url: str, court, screenshot) -> dict:
         expect(page.get_by_test_id("call-queue")).to_contain_text("无人等待")  # htmx fills it on load
 
         waited_since = timezone.now() - dt.timedelta(seconds=12)
-        in_fresh_thread(ivr.enqueue, court, caller_number=CALLER, now=waited_since)
+        in_fresh_thread(queue.enqueue, court, caller_number=CALLER, now=waited_since)
         waiting = page.get_by_test_id("waiting-calls")
         waiting.wait_for(timeout=5000)  # the console polls every two seconds
         seen["row"] = waiting.inner_text()

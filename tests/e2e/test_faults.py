@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.server import database_for_server
+from tests.e2e.server import database_for_server, on_database
 
 pytestmark = pytest.mark.browser  # with the other tests that start the platform's processes
 ORDERS = 120
@@ -24,10 +24,10 @@ WAITING = (
 
 
 def sql(env, query):
-    if env.get("DATABASE_URL"):
+    if env.get("COURT12368_DATABASE_URL"):
         import psycopg
 
-        with psycopg.connect(env["DATABASE_URL"]) as conn:
+        with psycopg.connect(env["COURT12368_DATABASE_URL"]) as conn:
             return conn.execute(query).fetchall()
     import sqlite3
 
@@ -59,9 +59,7 @@ def test_killed_workers_lose_nothing_and_send_nothing_twice(tmp_path):
             "COURT12368_SMS_TRANSPORT": "console", "COURT12368_SMS_SPOOL": str(spool),
             "COURT12368_SMS_STUCK_AFTER": "3", "COURT12368_SMS_REENQUEUE_AFTER": "3", "PYTHONPATH": str(ROOT),
         }  # fmt: skip
-        env.pop("DATABASE_URL", None)
-        if url:
-            env["DATABASE_URL"] = url
+        on_database(env, url)
         subprocess.run([sys.executable, "-m", "tests.e2e.fault_load", "setup"], env=env, cwd=ROOT, check=True)
         processes = [start(env, "worker", "--interval", "0.1"), start(env, "sweeper", "--interval", "1")]
         load = subprocess.Popen(

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from court12368 import config
+from tests.e2e.server import on_database
 from tests.e2e.test_faults import ROOT, WAITING, spooled, start
 
 pytestmark = pytest.mark.browser
@@ -43,7 +45,7 @@ def pg_ctl(data: Path, *args, port: int):
 
 @pytest.fixture
 def private_cluster():
-    if not os.environ.get("DATABASE_URL"):
+    if not config.read_secret("DATABASE_URL"):
         pytest.skip("runs on the PostgreSQL leg")
     if not (BIN / "initdb").exists() or os.geteuid() != 0 or not shutil.which("runuser"):
         pytest.skip("needs PostgreSQL 15's server binaries and root (to run them as postgres)")
@@ -68,11 +70,11 @@ def test_a_postgresql_restart_mid_burst_loses_and_doubles_nothing(private_cluste
     data, port = private_cluster
     spool = tmp_path / "sms.jsonl"
     env = {
-        **os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/postgres",
-        "COURT12368_DATA_DIR": str(tmp_path / "data"), "COURT12368_SMS_TRANSPORT": "console",
+        **os.environ, "COURT12368_DATA_DIR": str(tmp_path / "data"), "COURT12368_SMS_TRANSPORT": "console",
         "COURT12368_SMS_SPOOL": str(spool), "COURT12368_SMS_STUCK_AFTER": "3",
         "COURT12368_SMS_REENQUEUE_AFTER": "3", "PYTHONPATH": str(ROOT),
     }  # fmt: skip
+    on_database(env, f"postgres://postgres@127.0.0.1:{port}/postgres")
     subprocess.run([sys.executable, "-m", "tests.e2e.fault_load", "setup"], env=env, cwd=ROOT, check=True)
     workers = [start(env, "worker", "--interval", "0.1"), start(env, "sweeper", "--interval", "1")]
     load = subprocess.Popen([sys.executable, "-m", "tests.e2e.fault_load", "burst", str(ORDERS), "--retry"],
@@ -87,7 +89,7 @@ def test_a_postgresql_restart_mid_burst_loses_and_doubles_nothing(private_cluste
         import psycopg
 
         deadline = time.monotonic() + 120
-        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        with psycopg.connect(env["COURT12368_DATABASE_URL"], autocommit=True) as conn:
             while conn.execute(WAITING).fetchone()[0] and time.monotonic() < deadline:
                 time.sleep(0.5)
             orders = conn.execute(ORDER_COUNT).fetchone()

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from court12368 import config
 from tests.core.test_shared_cache import redis_answers
-from tests.e2e.server import database_for_server, free_port
+from tests.e2e.server import database_for_server, free_port, on_database
 from tests.e2e.test_faults import ROOT, spooled, sql
 
 pytestmark = pytest.mark.browser  # with the other tests that start the platform's processes
@@ -40,10 +41,12 @@ def environment(tmp_path: Path, database_url: str) -> dict:
         if line.strip() and not line.startswith("#"):
             name, _, value = line.partition("=")
             env[name] = value
+    on_database(env, database_url)
     env.update(
-        DATABASE_URL=database_url, COURT12368_DATA_DIR=str(tmp_path / "data"), ALLOWED_HOSTS="127.0.0.1",
-        COURT12368_PUBLIC_URL="http://127.0.0.1", COURT12368_PORT=str(free_port()), WEB_CONCURRENCY="2",
-        SECRET_KEY=secrets.token_urlsafe(32), COURT12368_HASH_KEY=secrets.token_urlsafe(32),
+        COURT12368_DATA_DIR=str(tmp_path / "data"), COURT12368_ALLOWED_HOSTS="127.0.0.1",
+        COURT12368_PUBLIC_URL="http://127.0.0.1", COURT12368_PORT=str(free_port()),
+        COURT12368_WEB_CONCURRENCY="2", COURT12368_SECRET_KEY=secrets.token_urlsafe(32),
+        COURT12368_HASH_KEY=secrets.token_urlsafe(32),
         COURT12368_METRICS_TOKEN=secrets.token_urlsafe(16), COURT12368_SMS_TRANSPORT="console",
         COURT12368_SMS_SPOOL=str(tmp_path / "sms.jsonl"), COURT12368_SWEEPER_INTERVAL="1",
         PYTHONPATH=str(ROOT),
@@ -97,7 +100,7 @@ def post_request(base: str, token: str, n: int) -> int:
 
 
 def test_two_of_everything_on_one_database_do_nothing_twice(tmp_path):
-    if not os.environ.get("DATABASE_URL"):
+    if not config.read_secret("DATABASE_URL"):
         pytest.skip("the scale-out path (several processes of each kind on one database) is PostgreSQL's")
     with database_for_server() as url:
         env = environment(tmp_path, url)

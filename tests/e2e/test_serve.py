@@ -141,7 +141,7 @@ def test_an_sms_through_the_gateway_endpoint_leaves_no_number_password_or_secret
     )
     with urllib.request.urlopen(f"{served.url}/sms/kannel/inbound/?{query}") as response:
         assert response.status == 202
-    sql = "SELECT command, outcome FROM notifications_inboundsms WHERE gateway_id = ?"
+    sql = "SELECT command, outcome FROM sms_inboundsms WHERE gateway_id = ?"
     rows = served.sql(sql, ("e2e-1",))
     assert rows == [("query", "case_status")]
     deadline = time.monotonic() + 10

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from court12368 import config
+from tests.e2e.server import on_database
 from tests.e2e.test_faults import ROOT
 
 pytestmark = pytest.mark.browser
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def small_disk():
-    if os.environ.get("DATABASE_URL"):
+    if config.read_secret("DATABASE_URL"):
         pytest.skip("runs on the SQLite leg, where the data dir holds the database")
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
@@ -34,7 +36,7 @@ def small_disk():
 
 def test_a_full_disk_or_a_read_only_data_dir_loses_nothing_and_says_so(small_disk):
     env = {**os.environ, "COURT12368_DATA_DIR": str(small_disk / "data"), "PYTHONPATH": str(ROOT)}
-    env.pop("DATABASE_URL", None)
+    on_database(env, None)
     probe = subprocess.run(
         [sys.executable, "-m", "tests.e2e.storage_probe", str(small_disk)],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=300,

@@ -11,9 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from court12368.cases.services import issue_password
 from court12368.demo.factories import CaseFactory, HearingFactory, PartyFactory
-from court12368.hotline.models import Call
+from court12368.hotline.models import Call, QueuedCall
 from court12368.ivr import agi
-from court12368.ivr.models import QueuedCall
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
 from tests.ivr.engines import FakeEngine

@@ -12,9 +12,8 @@ import time_machine
 
 from court12368.cases.services import issue_password
 from court12368.demo.factories import CaseFactory, PartyFactory
-from court12368.hotline.models import Call
-from court12368.ivr import services
-from court12368.ivr.models import QueuedCall
+from court12368.hotline import queue
+from court12368.hotline.models import Call, QueuedCall
 from court12368.ivr.sip import uas
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
@@ -152,7 +151,7 @@ def test_an_agent_answering_on_the_console_gets_the_caller(line, court, make_sta
         phone.key("0")
         await until(lambda: QueuedCall.objects.filter(answered_at__isnull=True).exists(), db=True)
         queued = await asyncio.to_thread(QueuedCall.objects.get)
-        await asyncio.to_thread(services.answer, queued, agent)
+        await asyncio.to_thread(queue.answer, queued, agent)
         return await phone.answer_requests()
 
     seen = call(voice, script)

@@ -76,7 +76,7 @@ def test_classify_eval_command_reports(capsys):
 
 @pytest.mark.django_db
 def test_classify_api(client, court, luoyang):
-    from court12368.workorders.services import seed_routing_rules
+    from court12368.workorders.lifecycle.policy import seed_routing_rules
 
     seed_routing_rules(court)
     from court12368.demo.factories import DepartmentFactory

@@ -2,7 +2,8 @@
 
 fakesmsc plays the operator's SMSC: every SMS Kannel sends arrives on its stdout ("Got message"),
 and the messages it is started with are injected as if phones had sent them. Only one fakesmsc can
-be connected at a time, so each phase of a test starts its own.
+be connected at a time, so each phase of a test starts its own. Used by the outbox's tests (delivery
+reports) and the SMS channel's (incoming SMS).
 """
 
 import os
@@ -73,6 +74,33 @@ def decode_fakesmsc(lines: list[str]) -> list[Received]:
             text = data.decode("latin-1")
         whole.append(Received(sender, receiver, text))
     return whole
+
+
+def running_kannel(tmp_path, live_server, settings):
+    """The body of a ``kannel`` fixture: Kannel started, our settings pointed at it, stopped after."""
+    inbound = f"{live_server.url}/sms/kannel/inbound/?secret={settings.SMS_INBOUND_SECRET}"
+    gateway = Kannel(tmp_path, inbound_url=inbound)
+    gateway.start()
+    settings.SMS_TRANSPORT = "kannel"
+    settings.KANNEL_SENDSMS_URL = gateway.sendsms_url
+    settings.KANNEL_USERNAME, settings.KANNEL_PASSWORD = gateway.username, gateway.password
+    settings.PUBLIC_URL = live_server.url
+    # The worker's job done in-line, so the test sees each step as it happens.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    yield gateway
+    gateway.stop()
+
+
+def wait_for_status(pk: int, status: str, timeout: float = 20.0):
+    from court12368.notifications.models import Notification
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = Notification.objects.get(pk=pk)
+        if row.status == status:
+            return row
+        time.sleep(0.2)
+    raise AssertionError(f"SMS {pk} is {row.status} ({row.last_error}), not {status}")
 
 
 class Kannel:

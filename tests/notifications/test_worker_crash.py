@@ -68,10 +68,10 @@ def database_url() -> str:
 def start_worker(gateway: SlowGateway) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "COURT12368_DATABASE_URL": database_url(),
         "COURT12368_SMS_TRANSPORT": "kannel",
-        "KANNEL_SENDSMS_URL": gateway.url,
-        "KANNEL_PASSWORD": "x",
+        "COURT12368_KANNEL_SENDSMS_URL": gateway.url,
+        "COURT12368_KANNEL_PASSWORD": "x",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "court12368", "worker", "--interval", "0.2"],

@@ -9,7 +9,7 @@ from court12368.demo.factories import CaseFactory, PartyFactory
 from court12368.hotline.models import Call
 from court12368.notifications.models import Notification
 from court12368.workorders import queries
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import closing, handling
 from court12368.workorders.models import OrderState, WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_a_request_becomes_an_order_waiting_in_every_agents_queue_and_the_submit
     assert order.number in sms.body and order.short_code in sms.body
     agent = make_staff(Role.AGENT, username="agent.portal")
     assert order in queries.inbox(agent)
-    orders.dispatch(order, department=agent.department, actor=agent)
+    handling.dispatch(order, department=agent.department, actor=agent)
     order.refresh_from_db()
     assert order.agent == agent  # whoever dispatched it follows it up
 
@@ -146,12 +146,12 @@ def test_the_submitter_tracks_the_request_and_rates_the_result(client, court, co
     other = client_class_fresh()
     assert other.post("/portal/track/", {"number": order.number, "phone": "13700000000"}).status_code == 403
 
-    orders.dispatch(order, handler=judge, actor=agent)
+    handling.dispatch(order, handler=judge, actor=agent)
     page = client.post("/portal/track/", {"number": order.number, "phone": PHONE}).content.decode()
     assert "办理中" in page and 'data-testid="expected"' in page
-    orders.reply(order, actor=judge, text="已电话联系")
-    orders.resolve(order, actor=agent)
-    orders.inform_caller(order, actor=agent, method="sms", text="法官已于今日回电")
+    handling.reply(order, actor=judge, text="已电话联系")
+    closing.resolve(order, actor=agent)
+    closing.inform_caller(order, actor=agent, method="sms", text="法官已于今日回电")
     page = client.post("/portal/track/", {"number": order.number, "phone": PHONE}).content.decode()
     assert "法官已于今日回电" in page and 'data-testid="rating-form"' in page
     assert other.post(f"/portal/track/{order.number}/rate/", {"satisfaction": "satisfied"}).status_code == 404

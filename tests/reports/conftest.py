@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from court12368.hotline import queue
 from court12368.hotline import services as hotline
-from court12368.ivr import services as ivr
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import closing, handling, intake
 from court12368.workorders.models import SubKind
 from tests.builders import Court
 
@@ -40,18 +40,18 @@ def november(c):
     call(c, "怎么立案", "consultation", answer="带起诉状到立案庭", dispatch=False)
     complaint = call(c, "法官态度差", "complaint", SubKind.CONDUCT)
     head = complaint.handler
-    orders.reply(complaint, actor=head, text="已核实并批评教育", now=at(3))
-    orders.resolve(complaint, actor=head, now=at(3, 11))
-    orders.inform_caller(complaint, actor=c.agent, method="phone", text="已告知", now=at(4))
-    orders.record_callback(complaint, actor=c.agent, satisfaction="satisfied", now=at(5))
+    handling.reply(complaint, actor=head, text="已核实并批评教育", now=at(3))
+    closing.resolve(complaint, actor=head, now=at(3, 11))
+    closing.inform_caller(complaint, actor=c.agent, method="phone", text="已告知", now=at(4))
+    closing.record_callback(complaint, actor=c.agent, satisfaction="satisfied", now=at(5))
     contact = call(c, "联系不上法官又来电", "contact_judge", SubKind.REPEAT_CONTACT)
     late_reply = contact.reply_due + dt.timedelta(days=3)
-    orders.reply(contact, actor=contact.handler, text="已联系当事人", now=late_reply)
-    orders.close(contact, now=late_reply + dt.timedelta(hours=1))
+    handling.reply(contact, actor=contact.handler, text="已联系当事人", now=late_reply)
+    closing.close(contact, now=late_reply + dt.timedelta(hours=1))
     petition = call(c, "不服判决", "petition")
-    orders.record_repeat_call(petition, now=at(6))
+    intake.record_repeat_call(petition, now=at(6))
     for entered, waited in ((at(2, 9), 5), (at(2, 9, 5), 20)):
-        queued = ivr.enqueue(c.court, caller_number="13800000000", now=entered)
-        ivr.answer(queued, c.agent, now=entered + dt.timedelta(seconds=waited))
-    ivr.abandon(ivr.enqueue(c.court, caller_number="13800000001", now=at(2, 9, 10)), now=at(2, 9, 11))
+        queued = queue.enqueue(c.court, caller_number="13800000000", now=entered)
+        queue.answer(queued, c.agent, now=entered + dt.timedelta(seconds=waited))
+    queue.abandon(queue.enqueue(c.court, caller_number="13800000001", now=at(2, 9, 10)), now=at(2, 9, 11))
     return {"complaint": complaint, "contact": contact, "petition": petition, "late": late_reply}

@@ -7,7 +7,7 @@ import pytest
 
 from court12368.courts.models import DepartmentKind
 from court12368.reports import kpis
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import handling
 from tests.reports.conftest import NOV, SHANGHAI
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +45,9 @@ def test_a_closed_month_does_not_change_when_orders_move_on_later(c, november):
     before = kpis.compute(c.court, *NOV, by="department")
     petition = november["petition"]
     december = dt.datetime(2026, 12, 3, 10, tzinfo=SHANGHAI)
-    orders.transfer(
+    handling.transfer(
         petition, actor=c.president, department=c.dept[DepartmentKind.LEADERSHIP], reason="改由院领导督办",
         now=december,
     )  # fmt: skip
-    orders.reply(petition, actor=c.president, text="已答复", now=december)
+    handling.reply(petition, actor=c.president, text="已答复", now=december)
     assert kpis.compute(c.court, *NOV, by="department") == before

@@ -5,10 +5,11 @@ import datetime as dt
 
 import pytest
 
+from court12368.hotline import queue
 from court12368.reports import kpis
 from court12368.reports.models import KpiDay
 from court12368.reports.rollups import roll_up_closed_days
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import intake
 from court12368.workorders.sweeps import sweep_deadlines
 from tests.reports.conftest import NOV, SHANGHAI, at
 
@@ -67,9 +68,25 @@ def test_a_back_dated_event_drops_its_day_until_the_sweep_rolls_it_again(counted
     court = counted.court
     roll_up_closed_days(now=DEC_2, limit=1000, seconds=600)
     before = kpis.compute(court, *NOV)[None]["counts"]["repeat_calls"]
-    orders.record_repeat_call(november["petition"], now=at(10))  # written late, dated 10 November
+    intake.record_repeat_call(november["petition"], now=at(10))  # written late, dated 10 November
     assert not KpiDay.objects.filter(court=court, day=dt.date(2026, 11, 10)).exists()
     assert kpis.compute(court, *NOV)[None]["counts"]["repeat_calls"] == before + 1
     from_events = figures(court)
     assert roll_up_closed_days(now=DEC_2, limit=1000, seconds=600) == 1  # only the dropped day
+    assert figures(court) == from_events
+
+
+def test_a_queued_call_written_into_a_rolled_up_day_drops_it(counted):
+    """The call queue's writes (hotline.queue) tell the rollup themselves, as the order writes do."""
+    court, day = counted.court, dt.date(2026, 11, 12)
+    roll_up_closed_days(now=DEC_2, limit=1000, seconds=600)
+    queued = queue.enqueue(court, caller_number="13800000002", now=at(12, 9))  # a late import of the log
+    assert not KpiDay.objects.filter(court=court, day=day).exists()
+    assert kpis.compute(court, *NOV)[None]["counts"]["queue_ended"] == 3
+    roll_up_closed_days(now=DEC_2, limit=1000, seconds=600)
+    queue.answer(queued, counted.agent, now=at(12, 9, 0, 8))
+    assert not KpiDay.objects.filter(court=court, day=day).exists()
+    assert kpis.compute(court, *NOV)[None]["counts"]["queue_answered_10s"] == 2
+    from_events = figures(court)
+    assert roll_up_closed_days(now=DEC_2, limit=1000, seconds=600) == 1
     assert figures(court) == from_events

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from court12368.courts.models import Role
 from court12368.demo.factories import CourtFactory, StaffFactory
-from court12368.ivr import services as ivr
+from court12368.hotline import queue
 from court12368.knowledge.models import Article
-from court12368.notifications.models import InboundSms
 from court12368.reports import services as reports
-from court12368.reports.export_jobs import build_ledger_export
+from court12368.reports.export_jobs import build_ledger_export, request_ledger_export
+from court12368.sms.models import InboundSms
 from court12368.workorders.models import Attachment, SubKind
 from tests.builders import Court
 from tests.reports.conftest import call
@@ -43,8 +43,8 @@ def world(court, luoyang):
         gateway_id="g1", received_at=timezone.now(), phone="13912345678", court=court, text="你好",
         outcome=InboundSms.Outcome.FOR_AGENT,
     )  # fmt: skip
-    queued = ivr.enqueue(court, caller_number="13800000000")
-    export = reports.request_ledger_export(c.agent, {}, "", 1, "zh-hans")
+    queued = queue.enqueue(court, caller_number="13800000000")
+    export = request_ledger_export(c.agent, {}, "", 1, "zh-hans")
     build_ledger_export.call(export.pk)  # ready to download
     circular = reports.generate_circular(court, "monthly", dt.date(2026, 11, 2), by=c.president)
     article = Article.objects.filter(is_published=True).first()

@@ -13,7 +13,7 @@ from court12368.appointments.models import Booking
 from court12368.cases.models import VerificationAttempt
 from court12368.core import text
 from court12368.hotline.models import Call
-from court12368.notifications import inbound
+from court12368.sms import inbound
 from court12368.workorders.models import OrderEntry, WorkOrder
 
 pytestmark = pytest.mark.django_db

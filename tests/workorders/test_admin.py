@@ -3,7 +3,7 @@ import time_machine
 from django.urls import reverse
 
 from court12368.courts.models import Role
-from court12368.workorders import services
+from court12368.workorders.lifecycle import handling, intake
 from court12368.workorders.models import DeadlinePolicy
 from tests.workorders.conftest import at
 
@@ -58,8 +58,8 @@ def test_preset_action(client, admin_user, court, luoyang):
 
 def test_administrators_are_told_about_unreliable_deadlines(client, admin_user, court, people, luoyang):
     with time_machine.travel(at(2026, 12, 30, 10), tick=False):
-        order = services.create_work_order(court=court, kind="other", summary="年底来电")
-        services.dispatch(order, handler=people.judge)
+        order = intake.create_work_order(court=court, kind="other", summary="年底来电")
+        handling.dispatch(order, handler=people.judge)
     client.force_login(admin_user)
     body = client.get("/").content.decode()
     assert 'data-testid="unreliable-deadlines"' in body

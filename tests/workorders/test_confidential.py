@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from court12368.courts.models import DepartmentKind, Role
 from court12368.demo.factories import CaseFactory, StaffFactory
 from court12368.notifications.models import Notification
-from court12368.workorders import services
-from court12368.workorders.confidential import AboutTheHandler
+from court12368.workorders.lifecycle import handling, intake
+from court12368.workorders.lifecycle.handling import AboutTheHandler
 from court12368.workorders.models import OrderState, SubKind
 from court12368.workorders.sweeps import sweep_deadlines
 from tests.builders import Court
@@ -45,17 +45,17 @@ def test_a_complaint_is_not_transferred_to_the_judge_it_is_about(client, c):
 
 
 def test_a_complaint_is_not_dispatched_to_the_judge_nor_to_a_department_they_head(c):
-    order = services.create_work_order(
+    order = intake.create_work_order(
         court=c.court, kind="complaint", sub_kind=SubKind.CONDUCT, summary="法官拖延", agent=c.agent,
         case=c.case,
     )  # fmt: skip
     with translation.override("zh-hans"), pytest.raises(AboutTheHandler) as refusal:
-        services.dispatch(order, handler=c.judge, actor=c.agent)
+        handling.dispatch(order, handler=c.judge, actor=c.agent)
     assert str(refusal.value) == refused(c.judge)
     c.judge.role = Role.DEPARTMENT_HEAD
     c.judge.save()
     with pytest.raises(AboutTheHandler):
-        services.dispatch(order, department=c.judge.department, actor=c.agent)
+        handling.dispatch(order, department=c.judge.department, actor=c.agent)
     order.refresh_from_db()
     assert (order.state, order.handler, order.cycle) == (OrderState.OPEN, None, 0)
     # A contact request is meant for the judge in charge: not a complaint, so it goes to them.
@@ -66,7 +66,7 @@ def test_routing_passes_over_a_head_who_is_complained_about(c):
     civil = c.dept[DepartmentKind.CIVIL]
     first_head = c.head[DepartmentKind.CIVIL]
     case = CaseFactory(court=c.court, judge=first_head)  # the head judges cases too
-    with pytest.raises(services.NoRoute):  # the department's only head: the agent chooses someone else
+    with pytest.raises(handling.NoRoute):  # the department's only head: the agent chooses someone else
         c.order("complaint", SubKind.CONDUCT, case=case)
     second_head = StaffFactory(court=c.court, department=civil, role=Role.DEPARTMENT_HEAD, username="head2")
     order = c.order("complaint", SubKind.CONDUCT, case=case)
@@ -77,11 +77,11 @@ def test_routing_passes_over_a_head_who_is_complained_about(c):
 def test_the_head_complained_about_is_not_urged_when_the_complaint_is_overdue(c):
     civil, complained_about = c.dept[DepartmentKind.CIVIL], c.head[DepartmentKind.CIVIL]
     other_head = StaffFactory(court=c.court, department=civil, role=Role.DEPARTMENT_HEAD, username="head2")
-    order = services.create_work_order(
+    order = intake.create_work_order(
         court=c.court, kind="complaint", sub_kind=SubKind.CONDUCT, summary="庭长拖延", agent=c.agent,
         case=CaseFactory(court=c.court, judge=complained_about), now=at(2026, 3, 2, 9),
     )  # fmt: skip
-    services.dispatch(order, handler=other_head, actor=c.agent, now=at(2026, 3, 2, 10))
+    handling.dispatch(order, handler=other_head, actor=c.agent, now=at(2026, 3, 2, 10))
     assert sweep_deadlines(now=at(2026, 3, 6, 18)) > 0  # Luoyang: the department's heads urged at once
     assert Notification.objects.filter(recipient=other_head, event="urge").exists()
     assert not Notification.objects.filter(recipient=complained_about).exists()
@@ -92,11 +92,11 @@ def test_a_complaint_on_a_case_that_names_its_judge_only_by_name_is_kept_from_th
     from court12368.core.access import restrict
 
     named_only = CaseFactory(court=c.court, judge=None, judge_name=c.judge.full_name)
-    order = services.create_work_order(
+    order = intake.create_work_order(
         court=c.court, kind="complaint", sub_kind=SubKind.CONDUCT, summary="法官态度差", agent=c.agent,
         case=named_only,
     )  # fmt: skip
     with pytest.raises(AboutTheHandler):
-        services.dispatch(order, handler=c.judge, actor=c.agent)
+        handling.dispatch(order, handler=c.judge, actor=c.agent)
     assert not restrict(c.judge, "order.read").filter(pk=order.pk).exists()
     assert restrict(c.agent, "order.read").filter(pk=order.pk).exists()

@@ -3,7 +3,7 @@
 import pytest
 import time_machine
 
-from court12368.workorders import services
+from court12368.workorders.lifecycle import handling, intake, policy
 from court12368.workorders.models import Light, OrderState
 from court12368.workorders.sweeps import sweep_deadlines
 from tests.workorders.conftest import at, events, told
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def new_order(court, people, when):
     with time_machine.travel(when, tick=False):
-        return services.create_work_order(
+        return intake.create_work_order(
             court=court,
             kind="contact_judge",
             summary="联系不上承办法官",
@@ -41,7 +41,7 @@ class TestYiwu:
         assert order.dispatch_due == at(2026, 2, 14, 9, 30)  # 1 h on Friday + 1 h on the make-up Saturday
 
         with time_machine.travel(at(2026, 2, 14, 9), tick=False):
-            order = services.dispatch(order, handler=people.judge)
+            order = handling.dispatch(order, handler=people.judge)
         # 3 days from 14 Feb end on the 17th, a holiday: the period ends on the next working day.
         assert order.reply_due == at(2026, 2, 24, 17, 30)
         assert order.deadline_basis["reply"]["policy"] == "义乌法院工单办理办法"
@@ -76,10 +76,10 @@ class TestYiwu:
     def test_a_repeat_call_makes_the_order_overdue_and_urges_the_head(self, court, people, yiwu):
         order = new_order(court, people, at(2026, 3, 2, 9))
         with time_machine.travel(at(2026, 3, 2, 10), tick=False):
-            order = services.dispatch(order, handler=people.judge)
+            order = handling.dispatch(order, handler=people.judge)
         assert order.reply_due == at(2026, 3, 5, 17, 30)
         with time_machine.travel(at(2026, 3, 4, 11), tick=False):
-            order = services.record_repeat_call(order)
+            order = intake.record_repeat_call(order)
         assert order.supervised and order.repeat_calls == 1
         assert order.light == Light.RED
         assert told(people.head, "repeat_call") == ["in_app", "sms"]
@@ -90,9 +90,9 @@ class TestYiwu:
     def test_reply_in_time_stops_the_clock(self, court, people, yiwu):
         order = new_order(court, people, at(2026, 3, 2, 9))
         with time_machine.travel(at(2026, 3, 2, 10), tick=False):
-            order = services.dispatch(order, handler=people.judge)
+            order = handling.dispatch(order, handler=people.judge)
         with time_machine.travel(at(2026, 3, 3, 10), tick=False):
-            order = services.reply(order)
+            order = handling.reply(order)
         assert order.state == OrderState.REPLIED and not order.was_overdue
         assert order.next_due_at is None
         assert sweep_at(at(2026, 3, 20, 10)) == 0
@@ -105,7 +105,7 @@ class TestLuoyang:
     def test_national_day_order_climbs_to_the_leader_in_charge(self, court, people, luoyang):
         order = new_order(court, people, at(2026, 9, 30, 9))
         with time_machine.travel(at(2026, 9, 30, 10), tick=False):
-            order = services.dispatch(order, handler=people.judge)
+            order = handling.dispatch(order, handler=people.judge)
         # 1 Oct - 7 Oct are holidays: the two working days are 8 and 9 October.
         assert order.reply_due == at(2026, 10, 9, 17, 30)
         assert sweep_at(at(2026, 10, 9, 13, 30)) == 1  # yellow, 4 working hours before
@@ -125,9 +125,9 @@ class TestLuoyang:
     def test_a_repeat_call_marks_supervision_without_making_it_overdue(self, court, people, luoyang):
         order = new_order(court, people, at(2026, 3, 2, 9))
         with time_machine.travel(at(2026, 3, 2, 10), tick=False):
-            order = services.dispatch(order, handler=people.judge)
+            order = handling.dispatch(order, handler=people.judge)
         with time_machine.travel(at(2026, 3, 3, 10), tick=False):
-            order = services.record_repeat_call(order)
+            order = intake.record_repeat_call(order)
         assert order.supervised and order.light == Light.GREEN
         assert told(people.judge, "repeat_call") == ["in_app", "sms"]
 
@@ -145,7 +145,7 @@ class TestLuoyang:
 def test_a_deadline_in_a_year_without_holiday_data_is_flagged(court, people, luoyang):
     order = new_order(court, people, at(2026, 12, 30, 9))
     with time_machine.travel(at(2026, 12, 30, 10), tick=False):
-        order = services.dispatch(order, handler=people.judge)
+        order = handling.dispatch(order, handler=people.judge)
     # With no 2027 table, 1 January 2027 (a Friday) counts as a working day: flagged, not trusted.
     assert order.reply_due == at(2027, 1, 1, 17, 30)
     assert not order.deadline_reliable
@@ -155,7 +155,7 @@ def test_a_deadline_in_a_year_without_holiday_data_is_flagged(court, people, luo
 
 def test_changing_the_preset_bumps_the_version(court, yiwu):
     assert yiwu.version == 1
-    again = services.apply_preset(court, "luoyang")
+    again = policy.apply_preset(court, "luoyang")
     assert (again.pk, again.version, again.reply_unit) == (yiwu.pk, 2, "working_days")
     assert list(again.steps.values_list("level", "target")) == [
         (1, "department_head"),

@@ -4,7 +4,7 @@ import pytest
 
 from court12368.courts.models import DepartmentKind
 from court12368.notifications.models import Notification
-from court12368.workorders import services
+from court12368.workorders.lifecycle import NotAllowed, closing, handling, intake, policy
 from court12368.workorders.models import OrderEntry, OrderState, RoutingRule, Satisfaction, SubKind
 from tests.builders import Court
 
@@ -18,7 +18,7 @@ def c(court, luoyang):
 
 def test_seeding_is_once_and_editable(c):
     assert RoutingRule.objects.filter(court=c.court).count() == 9
-    assert services.seed_routing_rules(c.court) == 0
+    assert policy.seed_routing_rules(c.court) == 0
 
 
 def test_repeat_contact_goes_to_the_judge_in_charge(c):
@@ -81,23 +81,23 @@ def test_hard_questions_go_to_the_duty_judge(c):
 
 
 def test_no_rule_means_the_agent_chooses(c):
-    order = services.create_work_order(
+    order = intake.create_work_order(
         court=c.court, kind="other", sub_kind=SubKind.SUGGESTION, summary="建议", agent=c.agent
     )
-    with pytest.raises(services.NoRoute):
-        services.dispatch_by_rules(order, actor=c.agent)
+    with pytest.raises(handling.NoRoute):
+        handling.dispatch_by_rules(order, actor=c.agent)
 
 
 def test_a_complaint_from_call_to_callback(c):
     order = c.order("complaint", SubKind.CONDUCT)
     head = c.head[DepartmentKind.CIVIL]
-    order = services.acknowledge(order, actor=head)
-    order = services.reply(order, actor=head, text="已约谈承办法官，案件将于下周开庭")
+    order = handling.acknowledge(order, actor=head)
+    order = handling.reply(order, actor=head, text="已约谈承办法官，案件将于下周开庭")
     assert order.state == OrderState.REPLIED and order.next_due_at is None
-    order = services.resolve(order, actor=c.agent)
-    order = services.inform_caller(order, actor=c.agent, method="sms", text="已督促承办法官，下周开庭")
+    order = closing.resolve(order, actor=c.agent)
+    order = closing.inform_caller(order, actor=c.agent, method="sms", text="已督促承办法官，下周开庭")
     assert Notification.objects.filter(phone="13912345678", event="result").exists()
-    order = services.record_callback(order, actor=c.agent, satisfaction=Satisfaction.SATISFIED)
+    order = closing.record_callback(order, actor=c.agent, satisfaction=Satisfaction.SATISFIED)
     assert order.state == OrderState.CLOSED
     actions = list(order.entries.values_list("action", flat=True))
     assert actions == [
@@ -115,10 +115,10 @@ def test_a_complaint_from_call_to_callback(c):
 def test_an_unsatisfied_callback_reopens_the_order_to_the_same_handler(c):
     order = c.order("complaint", SubKind.CONDUCT)
     head = c.head[DepartmentKind.CIVIL]
-    order = services.reply(order, actor=head, text="已处理")
-    order = services.resolve(order, actor=c.agent)
-    order = services.inform_caller(order, actor=c.agent, method="phone", text="电话告知")
-    order = services.record_callback(
+    order = handling.reply(order, actor=head, text="已处理")
+    order = closing.resolve(order, actor=c.agent)
+    order = closing.inform_caller(order, actor=c.agent, method="phone", text="电话告知")
+    order = closing.record_callback(
         order, actor=c.agent, satisfaction=Satisfaction.UNSATISFIED, note="未解决"
     )
     assert (order.state, order.handler, order.reopened, order.cycle) == (OrderState.DISPATCHED, head, 1, 2)
@@ -128,13 +128,13 @@ def test_an_unsatisfied_callback_reopens_the_order_to_the_same_handler(c):
 
 def test_transfer_and_return_need_reasons_and_restart_the_clocks(c):
     order = c.order("petition")
-    with pytest.raises(ValueError):
-        services.transfer(order, actor=order.handler, handler=c.head[DepartmentKind.FILING], reason=" ")
-    order = services.transfer(
+    with pytest.raises(NotAllowed):
+        handling.transfer(order, actor=order.handler, handler=c.head[DepartmentKind.FILING], reason=" ")
+    order = handling.transfer(
         order, actor=order.handler, handler=c.head[DepartmentKind.FILING], reason="属立案问题"
     )
     assert order.handler == c.head[DepartmentKind.FILING] and order.cycle == 2
-    order = services.return_order(order, actor=order.handler, reason="非本部门职责")
+    order = handling.return_order(order, actor=order.handler, reason="非本部门职责")
     assert order.state == OrderState.OPEN and order.handler is None and order.dispatch_due
     assert Notification.objects.filter(recipient=c.agent, event="returned").exists()
     texts = list(order.entries.values_list("action", "text"))
@@ -144,7 +144,7 @@ def test_transfer_and_return_need_reasons_and_restart_the_clocks(c):
 
 def test_steps_out_of_order_are_refused(c):
     order = c.order("petition")
-    with pytest.raises(ValueError):
-        services.resolve(order, actor=c.agent)
-    with pytest.raises(ValueError):
-        services.record_callback(order, actor=c.agent, satisfaction="satisfied")
+    with pytest.raises(NotAllowed):
+        closing.resolve(order, actor=c.agent)
+    with pytest.raises(NotAllowed):
+        closing.record_callback(order, actor=c.agent, satisfaction="satisfied")

@@ -7,7 +7,7 @@ from django.db import connection
 
 from court12368.core import sweeper
 from court12368.notifications.models import Channel, Notification
-from court12368.workorders import services
+from court12368.workorders.lifecycle import handling, intake
 from court12368.workorders.models import DeadlineEvent, Light, WorkOrder
 from court12368.workorders.sweeps import sweep_deadlines
 from tests.workorders.conftest import at
@@ -18,10 +18,10 @@ ORDERS = 60
 def make_overdue_orders(court, people, count):
     orders = []
     for n in range(count):
-        order = services.create_work_order(
+        order = intake.create_work_order(
             court=court, kind="complaint", summary=f"投诉{n}", agent=people.agent, now=at(2026, 3, 2, 9)
         )
-        orders.append(services.dispatch(order, handler=people.judge, now=at(2026, 3, 2, 10)))
+        orders.append(handling.dispatch(order, handler=people.judge, now=at(2026, 3, 2, 10)))
     return orders
 
 

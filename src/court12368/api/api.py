@@ -9,11 +9,12 @@ from ninja.security import django_auth
 import court12368
 from court12368.api.appointments import router as appointments_router
 from court12368.api.cases import router as cases_router
-from court12368.api.errors import ErrorOut, install_handlers
+from court12368.api.errors import install_handlers
 from court12368.api.knowledge import router as knowledge_router
 from court12368.api.requests import router as requests_router
 from court12368.api.sync import router as sync_router
 from court12368.api.tools import router as tools_router
+from court12368.core.errors import ErrorOut
 from court12368.core.health import readiness
 from court12368.courts.models import Court, CourtLevel
 

@@ -10,13 +10,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from court12368.api.auth import ClientToken
-from court12368.api.errors import MAX_ID, ErrorOut
+from court12368.api.errors import MAX_ID
 from court12368.api.idempotency import once
 from court12368.api.models import Scope
 from court12368.appointments import queries, services
 from court12368.appointments.models import Booking, Slot
 from court12368.core import audit
 from court12368.core.access import restrict
+from court12368.core.errors import ErrorOut
 from court12368.core.text import Text
 from court12368.courts.models import Court
 from court12368.notifications.phones import InvalidPhone

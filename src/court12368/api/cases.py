@@ -5,12 +5,12 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from court12368.api.auth import ClientToken
-from court12368.api.errors import ErrorOut, error_response
 from court12368.api.models import Scope
 from court12368.cases import services
 from court12368.cases.numbers import CaseNumberError, parse_case_number
 from court12368.cases.queries import PUBLIC
 from court12368.core.access import restrict
+from court12368.core.errors import ErrorOut, error_response
 
 router = Router(tags=["cases"])
 

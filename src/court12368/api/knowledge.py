@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from court12368.api.errors import ErrorOut
+from court12368.core.errors import ErrorOut
 from court12368.knowledge.models import Article
 from court12368.knowledge.queries import answer
 

@@ -16,18 +16,19 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from court12368.api.auth import ClientToken
-from court12368.api.errors import MAX_ID, ErrorOut
+from court12368.api.errors import MAX_ID
 from court12368.api.idempotency import once
 from court12368.api.models import Scope
 from court12368.api.scoping import court_for_client
 from court12368.core import audit
 from court12368.core.access import restrict
+from court12368.core.errors import ErrorOut
 from court12368.core.text import Text
 from court12368.courts.models import Court
 from court12368.hotline.services import PUBLIC_KIND_LABELS, PUBLIC_KINDS, submit_request
 from court12368.notifications.phones import InvalidPhone
 from court12368.workorders import queries
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import NotAllowed, closing, public_status
 from court12368.workorders.models import OrderState, WorkOrder
 
 router = Router(tags=["requests"])
@@ -59,7 +60,7 @@ class RequestOut(Schema):
     service_code: str
     service_name: str
     status: Literal["open", "closed"]
-    state: Literal["received", "dispatched", "replied", "informed", "closed"]
+    state: Literal["received", "in_progress", "replied", "informed", "closed"]
     flags: list[Literal["overdue", "urged", "escalated", "reopened", "callback_done"]]
     status_notes: str
     agency_responsible: str
@@ -91,17 +92,6 @@ class RatingIn(Schema):
     note: Text = Field("", max_length=500)
 
 
-STATES = {
-    OrderState.OPEN: "received",
-    OrderState.DISPATCHED: "dispatched",
-    OrderState.ACKNOWLEDGED: "dispatched",
-    OrderState.REPLIED: "replied",
-    OrderState.RESOLVED: "replied",
-    OrderState.INFORMED: "informed",
-    OrderState.CLOSED: "closed",
-}
-
-
 def _service_code(order: WorkOrder) -> str:
     for code, (kind, sub_kind) in PUBLIC_KINDS.items():
         if order.kind == kind and (not sub_kind or order.sub_kind == sub_kind):
@@ -115,7 +105,7 @@ def request_out(order: WorkOrder) -> dict:
         flag
         for flag, on in (
             ("overdue", view["overdue"]),
-            ("urged", order.escalation_level > 0 or order.supervised),
+            ("urged", view["urged"]),
             ("escalated", order.escalation_level > 1),
             ("reopened", order.reopened > 0),
             ("callback_done", order.callback_at is not None),
@@ -131,7 +121,7 @@ def request_out(order: WorkOrder) -> dict:
         "service_code": code,
         "service_name": str(PUBLIC_KIND_LABELS.get(code, order.get_kind_display())),
         "status": "closed" if order.state == OrderState.CLOSED else "open",
-        "state": STATES[order.state],
+        "state": view["status"],
         "flags": flags,
         "status_notes": notes,
         "agency_responsible": view["agency"],
@@ -207,7 +197,7 @@ def updates(request, cursor: int = Query(0, ge=0, le=MAX_ID), limit: int = Query
             "service_request_id": e.order.number,
             "event": e.action,
             "at": timezone.localtime(e.at),
-            "state": STATES[e.order.state],
+            "state": public_status(e.order)[0],
         }
         for e in entries
     ]
@@ -230,14 +220,15 @@ def rate(request, number: str, payload: RatingIn):
     order = _own_order(request, number)
     if queries.find_for_requester(number, payload.phone) is None:
         raise HttpError(403, _("No request with this number was filed from this phone number."))
-    if order.state != OrderState.INFORMED:
-        raise HttpError(409, _("This request is not waiting for a rating."))
-    order = orders.rate_by_requester(
-        order,
-        satisfaction=payload.satisfaction,
-        note=payload.note,
-        channel="api",
-        ip=audit.client_ip(request),
-        client=request.api_client.name,
-    )
+    try:
+        order = closing.rate_by_requester(
+            order,
+            satisfaction=payload.satisfaction,
+            note=payload.note,
+            channel="api",
+            ip=audit.client_ip(request),
+            client=request.api_client.name,
+        )
+    except NotAllowed as refused:  # not (or no longer: another rating won the race) waiting for one
+        raise HttpError(409, _("This request is not waiting for a rating.")) from refused
     return request_out(order)

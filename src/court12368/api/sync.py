@@ -6,11 +6,11 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from court12368.api.auth import ClientToken
-from court12368.api.errors import ErrorOut, error_response
 from court12368.api.models import Scope
 from court12368.cases import importing
 from court12368.core import audit
 from court12368.core.access import restrict
+from court12368.core.errors import ErrorOut, error_response
 
 router = Router(tags=["sync"])
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from court12368.api.errors import ErrorOut
 from court12368.cases.numbers import check_case_number
+from court12368.core.errors import ErrorOut
 from court12368.courts.calendars import national_calendar
 from court12368.courts.codes import describe_court_code
 from court12368.courts.models import Court

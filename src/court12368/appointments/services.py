@@ -16,7 +16,7 @@ from court12368.notifications.models import SmsEvent
 from court12368.notifications.phones import normalize_mobile
 from court12368.notifications.services import notify_phone
 from court12368.notifications.templating import render
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import closing, handling, intake
 from court12368.workorders.models import OrderKind
 
 
@@ -61,7 +61,7 @@ def book(
     if slot.bookings.filter(status=Booking.Status.BOOKED).count() >= slot.capacity:
         raise BookingRefused(_("This time is fully booked; please choose another."))
     when = f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}"
-    order = orders.create_work_order(
+    order = intake.create_work_order(
         court=slot.court,
         kind=OrderKind.OTHER,
         sub_kind=SUB_KINDS[slot.service],
@@ -70,7 +70,7 @@ def book(
         caller_phone=phone,
         now=now,
     )
-    order = orders.dispatch(order, department=slot.department, actor=actor, now=now)
+    order = handling.dispatch(order, department=slot.department, actor=actor, now=now)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -167,7 +167,7 @@ def _cancel(code: str, phone: str, *, channel, ip, among, now, said) -> Booking:
     booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
     booking.save(update_fields=["status", "cancelled_at"])
     if booking.order and booking.order.is_active:
-        orders.close(booking.order, now=now, note=_("Appointment cancelled by the person who booked it."))
+        closing.close(booking.order, now=now, note=_("Appointment cancelled by the person who booked it."))
     audit.record(
         "appointment_cancelled", channel=channel, subject=booking, caller=booking.phone, ip=ip, **said
     )

@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from court12368.cases import (
             access,  # noqa: F401  (declares who looks up cases)
-            reminders,  # noqa: F401  (registers the hearing reminders)
+            sweeps,
         )
         from court12368.cases.models import (
             AgentAdLitem,
@@ -20,7 +20,8 @@ class CasesConfig(AppConfig):
             ServicePassword,
             TimeLimitChange,
         )
-        from court12368.core import changes
+        from court12368.core import changes, sweeper
 
+        sweeper.register_all(sweeps.SWEEPS)
         for model in (Case, Party, AgentAdLitem, Hearing, ServicePassword, TimeLimitChange):
             changes.track(model)  # before and after of every change, in the audit log

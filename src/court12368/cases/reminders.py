@@ -8,7 +8,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from court12368.cases.models import Hearing
-from court12368.core import sweeper
 from court12368.notifications.models import SmsEvent
 from court12368.notifications.phones import InvalidPhone
 from court12368.notifications.services import notify_phone
@@ -20,7 +19,6 @@ AHEAD = dt.timedelta(hours=24)
 TOO_LATE = dt.timedelta(hours=1)  # closer than this to the start, a reminder is noise
 
 
-@sweeper.register("hearing_reminders")
 def remind_hearings(now: dt.datetime | None = None, batch: int = 500) -> int:
     now = now or timezone.now()
     due = (

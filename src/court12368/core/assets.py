@@ -16,9 +16,10 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+from court12368 import config
+
 FRONTEND = Path(__file__).parent / "frontend"
 VENDOR = Path(__file__).parent / "static" / "vendor"
-DEFAULT_REGISTRY = "https://registry.npmjs.org"
 
 # package -> {file in the tarball: file under static/vendor/}
 WANTED = {
@@ -35,7 +36,8 @@ class AssetError(Exception):
 
 
 def registry() -> str:
-    return (os.environ.get("COURT12368_NPM_REGISTRY") or DEFAULT_REGISTRY).rstrip("/")
+    """COURT12368_NPM_REGISTRY, read before Django's settings: `court12368 assets` runs without them."""
+    return config.read_str("NPM_REGISTRY").rstrip("/")
 
 
 def locked(name: str, lock_file: Path = FRONTEND / "package-lock.json") -> tuple[str, str]:

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from court12368.core import sweeper
 from court12368.core.models import AuditEntry, AuditSeal
 
 GENESIS = "0" * 64
@@ -59,7 +58,6 @@ def link(previous: str, entry: AuditEntry) -> str:
     return hashlib.sha256(previous.encode() + canonical(entry)).hexdigest()
 
 
-@sweeper.register("audit_chain")
 def seal(batch: int = BATCH) -> int:
     """Seal the entries not yet in the chain (oldest first); returns how many."""
     with transaction.atomic():

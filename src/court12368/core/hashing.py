@@ -8,12 +8,12 @@ import hashlib
 import hmac
 from functools import cache
 
-from court12368.datadir import persistent_secret
+from django.conf import settings
 
 
 @cache
 def _key() -> bytes:
-    return persistent_secret("hash_key", "COURT12368_HASH_KEY").encode()
+    return str(settings.HASH_KEY).encode()
 
 
 def keyed_hash(purpose: str, value: str) -> str:

@@ -5,11 +5,12 @@ Apps register their gauges with ``@gauge``, as they register sweeps. Under gunic
 writes its request counts to ``PROMETHEUS_MULTIPROC_DIR`` (set by ``court12368 web``/``serve``, see
 gunicorn_conf.py) and a scrape sums them, so the figures do not depend on which worker answers."""
 
-import os
 from collections.abc import Callable, Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
+
+from court12368 import config
 
 Reading = Iterable[tuple[dict[str, str], float]]  # (labels, value)
 _gauges: dict[str, tuple[str, tuple[str, ...], Callable[[], Reading]]] = {}
@@ -47,7 +48,7 @@ class _DatabaseGauges:
 
 def exposition() -> bytes:
     """The text a Prometheus scrape gets."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if config.read_str("PROMETHEUS_MULTIPROC_DIR"):  # set by gunicorn_conf.py for the workers it forks
         requests = CollectorRegistry()
         multiprocess.MultiProcessCollector(requests)
     else:

@@ -1,23 +1,15 @@
 import codecs
-import errno
 import io
-import logging
-import sqlite3
-import sys
 import time
 from urllib.parse import parse_qsl, unquote, urlencode
 
 from django.conf import settings
-from django.db import DatabaseError
-from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.views import defaults
 
 from court12368.core import audit, changes, metrics
-
-log = logging.getLogger(__name__)
+from court12368.core.errors import API_PREFIX, plain_error
 
 
 class CourtLocaleMiddleware(LocaleMiddleware):
@@ -25,22 +17,13 @@ class CourtLocaleMiddleware(LocaleMiddleware):
     the browser's own language; API clients may still ask for English with Accept-Language."""
 
     def process_request(self, request):
-        if request.path.startswith("/api/"):
+        if request.path.startswith(API_PREFIX):
             return super().process_request(request)
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-
-
-def plain_error(request, status: int, message: str) -> HttpResponse:
-    """A refusal before any view: the API's error shape under /api/, plain text elsewhere."""
-    from court12368.api.errors import API_PREFIX, error_response
-
-    if request.path.startswith(API_PREFIX):
-        return error_response(status, message)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/plain")
@@ -109,16 +92,6 @@ class RejectNulMiddleware:
             body = request.body
             return b"\x00" in body or b"%00" in body or b"\\u0000" in body
         return False
-
-
-STORAGE_FAILURES = (
-    "disk is full",
-    "readonly database",
-    "read-only file system",
-    "no space left",
-    "disk i/o error",  # SQLite cannot even make its shared-memory file: no room, or a read-only mount
-    "unable to open database file",  # …nor open the database for writing: the data dir became read-only
-)
 
 
 class TrustedProxyMiddleware:
@@ -191,36 +164,3 @@ class AuditContextMiddleware:
         channel = "admin" if path.startswith("/admin/") else "api" if path.startswith("/api/") else "web"
         with changes.acting(getattr(request, "user", None), audit.client_ip(request), channel):
             return self.get_response(request)
-
-
-def storage_failure(error: BaseException) -> bool:
-    """The database or the data dir cannot be written: a full disk or a read-only mount."""
-    while error is not None:  # the database's own error may come wrapped
-        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
-            return True
-        if isinstance(error, DatabaseError | sqlite3.Error) and any(
-            s in str(error).lower() for s in STORAGE_FAILURES
-        ):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
-
-
-def storage_failure_response(request, exception) -> HttpResponse:
-    log.critical("storage full or read-only: %s %s: %s", request.method, request.path, exception)
-    message = translation.gettext(
-        "The server's storage is full or read-only, so nothing was saved. Please tell the administrator "
-        "and try again later."
-    )
-    return plain_error(request, 503, message)
-
-
-def server_error(request):
-    """handler500. A write refused for want of space (or by a read-only data dir) anywhere in a request,
-    the view or a middleware reading the session, is the administrator's to fix, not a bug: the user gets
-    a plain 503 saying nothing was saved (the transaction was rolled back), the log one critical line.
-    Anything else gets Django's own 500 page."""
-    exception = sys.exc_info()[1]
-    if exception is not None and storage_failure(exception):
-        return storage_failure_response(request, exception)
-    return defaults.server_error(request)

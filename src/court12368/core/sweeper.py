@@ -2,7 +2,8 @@
 
 Deadlines live in indexed columns; each sweep asks the database for what is due *now* and
 handles it idempotently (the healthchecks/Zammad pattern), instead of one timer per order.
-Apps register their sweeps with :func:`register`; a sweep returns how many items it handled.
+Each app with sweeps declares them in one place, the ``SWEEPS`` of its ``sweeps.py`` (name → function),
+and its ``AppConfig.ready`` hands them to :func:`register_all`; a sweep returns how many items it handled.
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ import socket
 import threading
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, close_old_connections
 from django.db.models import F
 from django.utils import timezone
@@ -22,12 +24,11 @@ Sweep = Callable[[], int]
 _sweeps: dict[str, Sweep] = {}
 
 
-def register(name: str) -> Callable[[Sweep], Sweep]:
-    def decorator(func: Sweep) -> Sweep:
-        _sweeps[name] = func
-        return func
-
-    return decorator
+def register_all(sweeps: dict[str, Sweep]) -> None:
+    """Register an app's declared sweeps; a name another app already uses is a mistake."""
+    for name, func in sweeps.items():
+        if _sweeps.setdefault(name, func) is not func:
+            raise ImproperlyConfigured(f"two sweeps are named {name!r}")
 
 
 def registered() -> dict[str, Sweep]:

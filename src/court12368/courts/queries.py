@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from court12368.courts.models import Court, HolidayYear
+from court12368.courts.models import Court, Department, HolidayYear, Role, Staff
 
 
 def missing_holiday_years(today: datetime.date | None = None) -> list[int]:
@@ -26,3 +26,32 @@ def courts_under(court_id: int) -> set[int]:
         frontier = set(Court.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
         found |= frontier
     return found
+
+
+# ---- who holds which duty: the staff look-ups routing, dispatch and the deadline sweep share ----------
+def department_heads(department: Department | None) -> list[Staff]:
+    """The department's active heads, the longest-serving account first (the route's first taker)."""
+    if department is None:
+        return []
+    return list(
+        Staff.objects.filter(department=department, role=Role.DEPARTMENT_HEAD, is_active=True).order_by("pk")
+    )
+
+
+def court_leaders(court: Court) -> list[Staff]:
+    return list(Staff.objects.filter(court=court, role=Role.LEADER, is_active=True).order_by("pk"))
+
+
+def leaders_in_charge(department: Department | None, court: Court) -> list[Staff]:
+    """The department's leader in charge, or, when none is set, every leader of the court."""
+    if department is not None and department.leader_in_charge_id:
+        return [department.leader_in_charge]
+    return court_leaders(court)
+
+
+def duty_judge(court: Court) -> Staff | None:
+    return Staff.objects.filter(court=court, role=Role.DUTY_JUDGE, is_active=True).order_by("pk").first()
+
+
+def department_of_kind(court: Court, kind: str) -> Department | None:
+    return Department.objects.filter(court=court, kind=kind).order_by("pk").first()

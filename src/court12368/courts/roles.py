@@ -43,8 +43,8 @@ ADMINISTRATOR_PERMISSIONS = {
     "workorders.workorder": VIEW,
     "workorders.deadlineevent": VIEW,
     "notifications.notification": VIEW,
-    "notifications.inboundsms": VIEW,
-    "ivr.queuedcall": VIEW,
+    "sms.inboundsms": VIEW,
+    "hotline.queuedcall": VIEW,
     "appointments.booking": VIEW,
 }
 

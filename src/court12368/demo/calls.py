@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from court12368.cases.models import Case
 from court12368.courts.models import Staff
 from court12368.hotline.services import log_call
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import handling
 from court12368.workorders.models import SubKind
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -60,6 +60,6 @@ def load_demo_calls(slug: str = "chaoyang") -> int:
         order = call.work_order
         if kind == "complaint" and sub_kind == SubKind.CONDUCT and order.handler_id:
             reply_at = when + dt.timedelta(hours=5)
-            orders.acknowledge(order, actor=order.handler, now=reply_at - dt.timedelta(hours=1))
-            orders.reply(order, actor=order.handler, text="已督促承办法官，案件已排期宣判", now=reply_at)
+            handling.acknowledge(order, actor=order.handler, now=reply_at - dt.timedelta(hours=1))
+            handling.reply(order, actor=order.handler, text="已督促承办法官，案件已排期宣判", now=reply_at)
     return len(CALLS)

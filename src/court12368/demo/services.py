@@ -23,7 +23,7 @@ from court12368.demo.factories import (
     reseed,
 )
 from court12368.notifications.models import SmsSettings
-from court12368.workorders.services import apply_preset, seed_routing_rules
+from court12368.workorders.lifecycle.policy import apply_preset, seed_routing_rules
 
 SEED = 12368
 PRIMARY_SLUG = "chaoyang"

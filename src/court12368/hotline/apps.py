@@ -9,6 +9,8 @@ class HotlineConfig(AppConfig):
 
     def ready(self) -> None:
         from court12368.core import changes
-        from court12368.hotline.models import Call
+        from court12368.hotline import access  # noqa: F401  (declares who answers the call queue)
+        from court12368.hotline.models import Call, QueuedCall
 
-        changes.track(Call)  # before and after of every change, in the audit log
+        for model in (Call, QueuedCall):
+            changes.track(model)  # before and after of every change, in the audit log

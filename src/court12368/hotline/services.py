@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.core import audit
 from court12368.core.validation import clean_for_write
-from court12368.hotline.models import Call
+from court12368.hotline import queue
+from court12368.hotline.models import Call, QueuedCall
+from court12368.knowledge.services import record_correction
 from court12368.notifications.models import SmsEvent
 from court12368.notifications.phones import normalize_mobile
 from court12368.notifications.services import notify_phone
 from court12368.notifications.templating import render, settings_for
-from court12368.workorders import services as orders
+from court12368.workorders.lifecycle import handling, intake
 from court12368.workorders.models import OrderKind, SubKind, WorkOrder
 
 
@@ -70,11 +72,11 @@ def log_call(
         urgent=urgent,
     )
     if about_order is not None and about_order.is_active:
-        call.work_order = orders.record_repeat_call(about_order, now=now)
+        call.work_order = intake.record_repeat_call(about_order, now=now)
     else:
         on_the_spot = bool(answer) and not (abusive or urgent) and not dispatch
         summary = content if not recording_ref else f"{content}\n录音：{recording_ref}"
-        order = orders.create_work_order(
+        order = intake.create_work_order(
             court=court,
             kind=kind,
             sub_kind=sub_kind,
@@ -90,11 +92,37 @@ def log_call(
         )
         if not on_the_spot and dispatch:
             # No rule fits: the order stays open and the agent picks the handler within the deadline.
-            with contextlib.suppress(orders.NoRoute):
-                order = orders.dispatch_by_rules(order, actor=agent, now=now)
+            with contextlib.suppress(handling.NoRoute):
+                order = handling.dispatch_by_rules(order, actor=agent, now=now)
         call.work_order = order
     clean_for_write(call)
     call.save()
+    return call
+
+
+@transaction.atomic
+def log_console_call(
+    *, agent, answered: QueuedCall | None = None, suggested: tuple[str, str] = ("", ""), **typed
+) -> Call:
+    """The console's call, all or nothing: the call and its order (``log_call`` with what the agent
+    ``typed``), the caller the agent answered from the call queue linked to it (the wait measured from
+    when they joined the queue), and the classifier's suggestion with what the agent chose instead, to
+    learn from."""
+    if answered is not None:
+        typed.update(rang_at=answered.entered_at, answered_at=answered.answered_at)
+    call = log_call(court=agent.court, agent=agent, **typed)
+    if answered is not None:
+        queue.link_call(answered, call)
+    suggested_kind, suggested_sub_kind = suggested
+    if suggested_kind:
+        record_correction(
+            text=typed["content"],
+            suggested_type=suggested_kind,
+            suggested_sub_kind=suggested_sub_kind,
+            chosen_type=typed["kind"],
+            chosen_sub_kind=typed.get("sub_kind", ""),
+            by=agent,
+        )
     return call
 
 

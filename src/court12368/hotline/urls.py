@@ -7,4 +7,6 @@ urlpatterns = [
     path("history/", views.history, name="caller-history"),
     path("suggestion/", views.suggestion, name="call-suggestion"),
     path("send-address/", views.send_address, name="send-address"),
+    path("queue/", views.queue_waiting, name="call-queue"),
+    path("queue/<int:pk>/answer/", views.answer_queued, name="queue-answer"),
 ]

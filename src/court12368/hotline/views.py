@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from court12368.core import access
 from court12368.core.privacy import mask_phone
 from court12368.courts.access import console_agent
-from court12368.hotline import services
+from court12368.hotline import queue, services
 from court12368.hotline.forms import CallForm
+from court12368.hotline.models import Call
 from court12368.hotline.queries import caller_history
-from court12368.ivr import services as ivr
 from court12368.knowledge import classifier
-from court12368.knowledge.services import record_correction
 from court12368.notifications.phones import InvalidPhone, normalize_mobile
 from court12368.workorders import queries as order_queries
 from court12368.workorders.models import OrderKind, SubKind
@@ -21,16 +23,18 @@ from court12368.workorders.models import OrderKind, SubKind
 def console(request):
     """The agent console: log a call (screen-pop history beside it), and the agent's own queue."""
     agent = console_agent(request)
-    answered = ivr.answered_call(agent, request.session.get(ivr.ANSWERED_CALL))  # taken from the voice queue
+    # The caller this agent took from the call queue and has not logged yet, if any.
+    answered = queue.answered_call(agent, request.session.get(queue.ANSWERED_CALL))
     initial = {"caller_number": answered.caller_number, "channel": "phone"} if answered else {}
     form = CallForm(request.POST or None, court=agent.court, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if answered and data["caller_number"] != answered.caller_number:
             answered = None  # the agent logged another call first
-        call = services.log_call(
-            court=agent.court,
+        call = services.log_console_call(
             agent=agent,
+            answered=answered,
+            suggested=(data["suggested_kind"], data["suggested_sub_kind"]),
             content=data["content"],
             kind=data["kind"],
             sub_kind=data["sub_kind"],
@@ -45,21 +49,9 @@ def console(request):
             urgent=data["urgent"],
             dispatch=not data["on_the_spot"],
             touches_procedural_rights=data["touches_procedural_rights"],
-            rang_at=answered.entered_at if answered else None,
-            answered_at=answered.answered_at if answered else None,
         )
         if answered:
-            ivr.link_call(answered, call)
-            request.session.pop(ivr.ANSWERED_CALL, None)
-        if data["suggested_kind"]:
-            record_correction(
-                text=data["content"],
-                suggested_type=data["suggested_kind"],
-                suggested_sub_kind=data["suggested_sub_kind"],
-                chosen_type=data["kind"],
-                chosen_sub_kind=data["sub_kind"],
-                by=agent,
-            )
+            request.session.pop(queue.ANSWERED_CALL, None)
         order = call.work_order
         if order.on_the_spot:
             messages.success(
@@ -86,7 +78,7 @@ def console(request):
             "history": caller_history(agent.court, number, viewer=agent),
             "queue": order_queries.inbox(agent)[:50],
             "answered": answered,
-            "answer_target": ivr.ANSWER_TARGET_SECONDS,
+            "answer_target": queue.ANSWER_TARGET_SECONDS,
         },
         status=200 if not form.errors else 400,
     )
@@ -132,3 +124,35 @@ def send_address(request):
         sent_to = {"number": mask_phone(number)}
         messages.success(request, _("The court's address was sent to %(number)s.") % sent_to)
     return redirect("console")  # not ?number=: a phone number must not end up in access logs
+
+
+@login_required
+def queue_waiting(request):
+    """Polled by the console every two seconds: who waits, for how long, and how often they called."""
+    agent = console_agent(request)
+    earlier = (
+        Call.objects.filter(court=agent.court, caller_number=OuterRef("caller_number"))
+        .exclude(caller_number="")
+        .values("caller_number")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    waiting = queue.waiting(agent.court).annotate(earlier_calls=Subquery(earlier))[:20]
+    now = timezone.now()
+    rows = [(q, int((now - q.entered_at).total_seconds())) for q in waiting]
+    return render(request, "hotline/_queue.html", {"rows": rows, "target": queue.ANSWER_TARGET_SECONDS})
+
+
+@login_required
+@require_POST
+def answer_queued(request, pk: int):
+    """The agent takes a waiting caller; the console then fills in the caller for the call to log."""
+    agent = request.user
+    queued = access.get_or_404(agent, "queue.answer", pk=pk)
+    try:
+        queue.answer(queued, agent)
+    except queue.AlreadyTaken as error:
+        messages.error(request, str(error))
+        return redirect("console")
+    request.session[queue.ANSWERED_CALL] = queued.pk
+    return redirect("console")

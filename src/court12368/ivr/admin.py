@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from court12368.core.admin import MaskedPhoneRecordAdmin
 from court12368.core.admin_audit import AuditedAdmin
-from court12368.ivr.models import MenuItem, Prompt, QueuedCall
+from court12368.ivr.models import MenuItem, Prompt
 
 
 @admin.register(MenuItem)
@@ -14,9 +13,3 @@ class MenuItemAdmin(AuditedAdmin):
 @admin.register(Prompt)
 class PromptAdmin(AuditedAdmin):
     list_display = ["court", "key", "audio"]
-
-
-@admin.register(QueuedCall)
-class QueuedCallAdmin(MaskedPhoneRecordAdmin):
-    phone_field = "caller_number"
-    list_display = ["court", "entered_at", "masked_phone", "answered_at", "abandoned_at", "agent"]

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from court12368.hotline import queue
 from court12368.ivr import services
 from court12368.ivr.machine import Ask, Hangup, Machine, Record, Say, Transfer
 from court12368.ivr.orm import db
@@ -111,7 +112,7 @@ class AgiSession:
                     voicemail = str(target.with_suffix(".wav"))
                     actions = machine.recorded(voicemail)
                 elif isinstance(action, Transfer):
-                    await db(services.enqueue)(
+                    await db(queue.enqueue)(
                         court, caller_number=caller, channel_ref=self.env.get("agi_channel", "")
                     )
                     await self.command("SET VARIABLE COURT12368_NEXT agent")

@@ -9,8 +9,7 @@ class IvrConfig(AppConfig):
 
     def ready(self) -> None:
         from court12368.core import changes
-        from court12368.ivr import access  # noqa: F401  (declares who answers the voice queue)
-        from court12368.ivr.models import MenuItem, Prompt, QueuedCall
+        from court12368.ivr.models import MenuItem, Prompt
 
-        for model in (MenuItem, Prompt, QueuedCall):
+        for model in (MenuItem, Prompt):
             changes.track(model)  # before and after of every change, in the audit log

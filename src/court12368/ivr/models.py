@@ -1,6 +1,6 @@
-"""A court's voice menu and its own recorded prompts, and the calls waiting for an agent."""
+"""A court's voice menu and its own recorded prompts (the callers waiting for an agent are hotline's
+`QueuedCall`)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,40 +57,3 @@ class Prompt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court} · {self.key}"
-
-
-class QueuedCall(models.Model):
-    """A caller who chose "agent": waits here until an agent answers (the console's screen-pop)."""
-
-    court = models.ForeignKey("courts.Court", verbose_name=_("court"), on_delete=models.CASCADE)
-    caller_number = models.CharField(_("caller's number"), max_length=20)
-    channel_ref = models.CharField(_("line"), max_length=100, blank=True)  # SIP Call-ID or AGI channel
-    entered_at = models.DateTimeField(_("waiting since"))
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    abandoned_at = models.DateTimeField(_("hung up"), null=True, blank=True)
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    call = models.OneToOneField(
-        "hotline.Call",
-        verbose_name=_("call logged"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="queued",
-    )
-
-    class Meta:
-        verbose_name = _("queued call")
-        verbose_name_plural = _("call queue")
-        indexes = [
-            models.Index(fields=["court", "answered_at", "abandoned_at"], name="queue_waiting_idx"),
-            models.Index(fields=["court", "entered_at"], name="queue_entered_idx"),  # the KPIs of a period
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.court} {self.entered_at:%H:%M:%S}"
-
-    @property
-    def answer_seconds(self) -> float | None:
-        return (self.answered_at - self.entered_at).total_seconds() if self.answered_at else None

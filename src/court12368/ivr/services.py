@@ -1,5 +1,6 @@
 """What the voice line does with the platform: the court's menu, the case status it reads out, the Call
-rows it leaves, voicemail as work orders and the agents' queue."""
+rows it leaves and voicemail as work orders. Callers who ask for an agent join the console's call queue
+(`hotline.queue`)."""
 
 import datetime as dt
 
@@ -10,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from court12368.cases import services as cases
 from court12368.cases.queries import PUBLIC
-from court12368.core import audit
 from court12368.courts.calendars import calendar_for
 from court12368.courts.models import Court
 from court12368.hotline.models import Call
@@ -18,19 +18,11 @@ from court12368.hotline.services import log_call
 from court12368.ivr import speech, transcripts
 from court12368.ivr.machine import PHRASES
 from court12368.ivr.menu import ARTICLE, SUBMENU, Node, prompt_for, standard_menu
-from court12368.ivr.models import MenuItem, QueuedCall
-from court12368.ivr.queries import ANSWER_TARGET
+from court12368.ivr.models import MenuItem
 from court12368.knowledge.models import Article
-from court12368.workorders import services as orders
 from court12368.workorders.models import OrderKind
 
 CHANNEL = "ivr"
-ANSWER_TARGET_SECONDS = int(ANSWER_TARGET.total_seconds())
-ANSWERED_CALL = "answered_queued_call"  # the session key the console reads to fill in the caller
-
-
-class AlreadyTaken(ValueError):
-    pass
 
 
 def menu_for(court) -> Node:
@@ -170,63 +162,3 @@ def leave_voicemail(court, *, caller_number: str, recording_ref: str, rang_at: d
     )
     transcripts.schedule(call)
     return call
-
-
-@transaction.atomic
-def attach_transcript(call: Call, text: str) -> None:
-    """A recogniser's transcript of a voicemail, marked as automatic, on the call and its order."""
-    line = f"\n留言转写（自动识别，仅供参考）：{text}"
-    Call.objects.filter(pk=call.pk).update(content=call.content + line)
-    if call.work_order_id:
-        orders.append_to_summary(call.work_order, line)
-    audit.record("ivr.voicemail_transcribed", channel=CHANNEL, subject=call, chars=len(text))
-
-
-def enqueue(court, *, caller_number: str, channel_ref: str = "", now=None) -> QueuedCall:
-    return QueuedCall.objects.create(
-        court=court, caller_number=caller_number, channel_ref=channel_ref, entered_at=now or timezone.now()
-    )
-
-
-def waiting(court):
-    return QueuedCall.objects.filter(
-        court=court, answered_at__isnull=True, abandoned_at__isnull=True
-    ).order_by("entered_at")
-
-
-@transaction.atomic
-def answer(queued: QueuedCall, agent, *, now=None) -> QueuedCall:
-    """An agent takes the call: the wait is measured against the 10-second target."""
-    now = now or timezone.now()
-    claimed = QueuedCall.objects.filter(
-        pk=queued.pk, answered_at__isnull=True, abandoned_at__isnull=True
-    ).update(answered_at=now, agent=agent)
-    if not claimed:
-        raise AlreadyTaken(_("Another agent has taken this call, or the caller hung up."))
-    return QueuedCall.objects.get(pk=queued.pk)
-
-
-def refreshed(queued: QueuedCall) -> QueuedCall:
-    return QueuedCall.objects.select_related("agent").get(pk=queued.pk)
-
-
-def agent_phone(queued: QueuedCall) -> str:
-    """The SIP address of the answering agent's phone, where one is set (else the agent calls back)."""
-    return queued.agent.sip_uri if queued.agent_id else ""
-
-
-def answered_call(agent, pk) -> QueuedCall | None:
-    """The queued call this agent answered and has not logged yet (the console fills in the caller)."""
-    if not pk:
-        return None
-    return QueuedCall.objects.filter(pk=pk, agent=agent, call__isnull=True).first()
-
-
-def link_call(queued: QueuedCall, call: Call) -> None:
-    QueuedCall.objects.filter(pk=queued.pk).update(call=call)
-
-
-def abandon(queued: QueuedCall, *, now=None) -> None:
-    QueuedCall.objects.filter(pk=queued.pk, answered_at__isnull=True).update(
-        abandoned_at=now or timezone.now()
-    )

@@ -4,7 +4,7 @@ The engine is pluggable (``Engine``); the embedded default runs espeak-ng's Mand
 cached in the data dir keyed by engine and text, so a prompt is synthesised once.
 """
 
-import audioop  # deprecated, removed in 3.13; the platform runs on 3.11 (see pyproject)
+import audioop  # from the stdlib up to 3.12, from the audioop-lts port on 3.13 and later (see pyproject)
 import datetime as dt
 import hashlib
 import re

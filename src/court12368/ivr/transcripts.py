@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from court12368.core import audit
 from court12368.core.tasks import task
 from court12368.hotline.models import Call
+from court12368.workorders.lifecycle import intake
 
 log = logging.getLogger(__name__)
 MAX_CHARS = 2000
@@ -46,7 +48,15 @@ def transcribe_voicemail(call_id: int) -> str:
         log.exception("voicemail %s could not be transcribed", call_id)
         return "failed"
     if text:
-        from court12368.ivr.services import attach_transcript  # services schedules this task
-
         attach_transcript(call, text)
     return "done"
+
+
+@transaction.atomic
+def attach_transcript(call: Call, text: str) -> None:
+    """A recogniser's transcript of a voicemail, marked as automatic, on the call and its order."""
+    line = f"\n留言转写（自动识别，仅供参考）：{text}"
+    Call.objects.filter(pk=call.pk).update(content=call.content + line)
+    if call.work_order_id:
+        intake.append_to_summary(call.work_order, line)
+    audit.record("ivr.voicemail_transcribed", channel="ivr", subject=call, chars=len(text))

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from court12368.core import audit
 from court12368.core.admin import MaskedPhoneRecordAdmin
 from court12368.core.admin_audit import AuditedAdmin
-from court12368.notifications import services, templating
-from court12368.notifications.models import InboundSms, Notification, OptOut, SmsSettings, SmsTemplate, Status
+from court12368.notifications import services, texts
+from court12368.notifications.models import Notification, OptOut, SmsSettings, SmsTemplate, Status
 from court12368.notifications.phones import clean_mobile
 
 
@@ -61,8 +61,8 @@ class SmsTemplateAdmin(AuditedAdmin):
                 (
                     (
                         label,
-                        templating.DEFAULTS[value],
-                        " ".join(f"{{{v}}}" for v in templating.allowed(value)),
+                        texts.DEFAULTS[value],
+                        " ".join(f"{{{v}}}" for v in texts.allowed(value)),
                     )
                     for value, label in SmsTemplate._meta.get_field("event").choices
                 ),
@@ -121,9 +121,3 @@ class OptOutAdmin(AuditedAdmin):
         ip = audit.client_ip(request)
         audit.record("sms_opt_in", channel="admin", actor=request.user, ip=ip, masked=obj.masked_phone)
         super().delete_model(request, obj)
-
-
-@admin.register(InboundSms)
-class InboundSmsAdmin(MaskedPhoneRecordAdmin):
-    list_display = ["received_at", "masked_phone", "court", "command", "outcome", "order"]
-    list_filter = ["outcome", "command", "court"]

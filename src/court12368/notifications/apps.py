@@ -8,13 +8,13 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from court12368.core import changes
+        from court12368.core import changes, sweeper
         from court12368.notifications import (
-            access,  # noqa: F401  (declares who handles incoming SMS)
             metrics,  # noqa: F401  (registers its gauges)
-            sweeps,  # noqa: F401  (registers the outbox relay)
+            sweeps,
         )
-        from court12368.notifications.models import InboundSms, OptOut, SmsSettings, SmsTemplate
+        from court12368.notifications.models import OptOut, SmsSettings, SmsTemplate
 
-        for model in (InboundSms, SmsTemplate, SmsSettings, OptOut):
+        sweeper.register_all(sweeps.SWEEPS)
+        for model in (SmsTemplate, SmsSettings, OptOut):
             changes.track(model)  # before and after of every change, in the audit log

@@ -1,8 +1,8 @@
-"""The outbox and the SMS channel's settings.
+"""The outbox and the SMS settings it sends under.
 
 Every notification is a row written in the transaction of the change that causes it (the
 transactional outbox); workers send it afterwards. Templates, quiet hours and rate limits are per
-court; the opt-out list is per number; inbound SMS are kept as received.
+court; the opt-out list is per number. Incoming SMS are the SMS channel's (``court12368.sms``).
 """
 
 import datetime as dt
@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core.privacy import mask_phone
+from court12368.notifications.texts import SmsEvent, check_template
+
+__all__ = ["SmsEvent"]  # where most code imports it from
 
 
 class Channel(models.TextChoices):
@@ -87,32 +90,6 @@ class Notification(models.Model):
         return f"{self.get_channel_display()} {self.event} → {self.recipient or mask_phone(self.phone)}"
 
 
-class SmsEvent(models.TextChoices):
-    """The events that have an SMS template; the texts themselves live in ``templating``."""
-
-    DISPATCH = "dispatch", _("Order dispatched to the handler")
-    DISPATCH_OVERDUE = "dispatch_overdue", _("Dispatch deadline passed")
-    WARN = "warn", _("Reply deadline near")
-    OVERDUE = "overdue", _("Reply deadline passed")
-    URGE = "urge", _("Urge and escalation")
-    REPEAT_CALL = "repeat_call", _("Caller called again")
-    RETURNED = "returned", _("Order returned")
-    REPLIED = "replied", _("Handler replied")
-    CALLER_MESSAGE = "caller_message", _("Caller added a message")
-    RESULT = "result", _("Result to the caller")
-    CALLBACK_REQUEST = "callback_request", _("Request to rate the handling")
-    APPOINTMENT = "appointment", _("Appointment confirmation")
-    HEARING_REMINDER = "hearing_reminder", _("Hearing reminder")
-    COURT_ADDRESS = "court_address", _("Court address and route")
-    CASE_STATUS = "case_status", _("Case status (reply to an SMS query)")
-    HELP = "help", _("Help for SMS commands")
-    RECEIVED = "received", _("Message received")
-    REQUEST_RECEIVED = "request_received", _("Request received (tracking number)")
-    RATED = "rated", _("Thanks for the rating")
-    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
-    QUERY_FAILED = "query_failed", _("Case query failed")
-
-
 class SmsTemplate(models.Model):
     """A court's own wording for one event; without a row, the built-in Chinese text is used."""
 
@@ -138,8 +115,6 @@ class SmsTemplate(models.Model):
         return f"{self.court} · {self.get_event_display()}"
 
     def clean(self) -> None:
-        from court12368.notifications.templating import check_template
-
         check_template(self.event, self.body)
 
 
@@ -193,58 +168,3 @@ class OptOut(models.Model):
 
     def __str__(self) -> str:
         return self.masked_phone
-
-
-class InboundSms(models.Model):
-    """One SMS received from the gateway, with what it was taken to mean and what came of it."""
-
-    class Outcome(models.TextChoices):
-        CASE_STATUS = "case_status", _("Case status sent")
-        QUERY_FAILED = "query_failed", _("Case query refused")
-        ORDER_MESSAGE = "order_message", _("Added to a work order")
-        RATED = "rated", _("Handling rated")
-        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
-        HELP = "help", _("Help sent")
-        FOR_AGENT = "for_agent", _("Waiting for an agent")
-        MADE_ORDER = "made_order", _("Made into a work order")
-        DISMISSED = "dismissed", _("Dismissed by an agent")
-        RATE_LIMITED = "rate_limited", _("Ignored: too many messages")
-
-    gateway_id = models.CharField(max_length=100, unique=True)
-    received_at = models.DateTimeField(_("received"))
-    phone = models.CharField(_("from"), max_length=20)
-    to_number = models.CharField(_("to"), max_length=21, blank=True)
-    court = models.ForeignKey(
-        "courts.Court", verbose_name=_("court"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    text = models.TextField(_("text"))
-    command = models.CharField(_("command"), max_length=20, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
-    order = models.ForeignKey(
-        "workorders.WorkOrder",
-        verbose_name=_("work order"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("incoming SMS")
-        verbose_name_plural = _("incoming SMS")
-        indexes = [
-            models.Index(fields=["outcome", "received_at"], name="inbound_queue_idx"),
-            models.Index(fields=["phone", "received_at"], name="inbound_rate_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{mask_phone(self.phone)} {self.received_at:%Y-%m-%d %H:%M}"

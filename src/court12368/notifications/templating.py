@@ -4,99 +4,12 @@ A template is plain text with ``{name}`` placeholders; only the names listed for
 allowed, so a typo is caught when the template is saved, not when an SMS goes out half-filled.
 """
 
-import re
-
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from court12368.notifications.models import SmsEvent, SmsSettings, SmsTemplate
+from court12368.notifications.models import SmsSettings, SmsTemplate
+from court12368.notifications.texts import _PLACEHOLDER, DEFAULTS, VARIABLES, allowed, check_template
 
-COMMON = ("signature", "court", "hotline")
-ORDER = ("order_number", "order_kind", "short_code")
-
-VARIABLES: dict[str, tuple[str, ...]] = {
-    SmsEvent.DISPATCH: (*ORDER, "reply_due", "handler"),
-    SmsEvent.DISPATCH_OVERDUE: (*ORDER, "dispatch_due"),
-    SmsEvent.WARN: (*ORDER, "reply_due"),
-    SmsEvent.OVERDUE: (*ORDER, "reply_due"),
-    SmsEvent.URGE: (*ORDER, "handler", "level"),
-    SmsEvent.REPEAT_CALL: (*ORDER, "repeat_calls"),
-    SmsEvent.RETURNED: (*ORDER, "reason"),
-    SmsEvent.REPLIED: ORDER,
-    SmsEvent.CALLER_MESSAGE: (*ORDER, "text"),
-    SmsEvent.RESULT: (*ORDER, "text"),
-    SmsEvent.CALLBACK_REQUEST: ORDER,
-    SmsEvent.APPOINTMENT: ("matter", "date_time", "place", "department"),
-    SmsEvent.HEARING_REMINDER: ("case_number", "date_time", "place"),
-    SmsEvent.COURT_ADDRESS: ("address", "route"),
-    SmsEvent.CASE_STATUS: ("case_number", "stage", "next_hearing", "judge"),
-    SmsEvent.HELP: (),
-    SmsEvent.RECEIVED: (),
-    SmsEvent.REQUEST_RECEIVED: ORDER,
-    SmsEvent.RATED: ORDER,
-    SmsEvent.UNSUBSCRIBED: (),
-    SmsEvent.QUERY_FAILED: ("reason",),
-}
-
-DEFAULTS: dict[str, str] = {
-    SmsEvent.DISPATCH: "{signature}工单{order_number}（{order_kind}）已转您办理，请于{reply_due}前办理并回复。",
-    SmsEvent.DISPATCH_OVERDUE: "{signature}工单{order_number}已超过派发时限（{dispatch_due}），请尽快派发。",
-    SmsEvent.WARN: "{signature}工单{order_number}将于{reply_due}到期，请抓紧办理回复。",
-    SmsEvent.OVERDUE: "{signature}工单{order_number}已超期（应于{reply_due}前回复），已亮红灯，请立即办理。",
-    SmsEvent.URGE: "{signature}催办：{handler}承办的工单{order_number}已超期未回复（第{level}级督办），请督促办理。",
-    SmsEvent.REPEAT_CALL: "{signature}来电人就工单{order_number}再次来电（第{repeat_calls}次），该工单已列入督办。",
-    SmsEvent.RETURNED: "{signature}工单{order_number}被退回：{reason}。请重新派发。",
-    SmsEvent.REPLIED: "{signature}工单{order_number}已有办理回复，请核实后办结并告知来电人。",
-    SmsEvent.CALLER_MESSAGE: "{signature}工单{order_number}的来电人发来短信：{text}",
-    SmsEvent.RESULT: "{signature}您反映的事项（编号{order_number}）已办理：{text}",
-    SmsEvent.CALLBACK_REQUEST: (
-        "{signature}请评价编号{order_number}事项的办理：回复“PJ {short_code} 1”为满意，"
-        "2为基本满意，3为不满意。补充情况请回复“HF {short_code} 内容”。"
-    ),
-    SmsEvent.APPOINTMENT: (
-        "{signature}您已预约{matter}（{department}）：{date_time}，地点{place}。"
-        "请携带身份证件按时到达；如需取消请致电{hotline}。"
-    ),
-    SmsEvent.HEARING_REMINDER: "{signature}提醒：{case_number}定于{date_time}在{place}开庭，请携带身份证件准时到庭。",
-    SmsEvent.COURT_ADDRESS: "{signature}{court}地址：{address}。{route}诉讼服务热线：{hotline}。",
-    SmsEvent.CASE_STATUS: "{signature}{case_number}：{stage}。{next_hearing}承办法官：{judge}。",
-    SmsEvent.HELP: (
-        "{signature}短信指令：“CX 诉讼服务密码”查询案件；“HF 短码 内容”补充工单；"
-        "“PJ 短码 1/2/3”评价办理；“TD”退订。其他内容将转工作人员处理。"
-    ),
-    SmsEvent.RECEIVED: "{signature}您的短信已收到，工作人员将在工作时间处理并回复。",
-    SmsEvent.REQUEST_RECEIVED: "{signature}您的诉求已受理，编号{order_number}，短码{short_code}。可凭编号和手机号在网上诉讼服务平台查询办理进度。",
-    SmsEvent.RATED: "{signature}感谢您对编号{order_number}事项办理的评价。",
-    SmsEvent.UNSUBSCRIBED: "{signature}您已退订本院短信通知。如需恢复，请致电{hotline}。",
-    SmsEvent.QUERY_FAILED: "{signature}查询未成功：{reason}",
-}
-
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-
-
-def allowed(event: str) -> tuple[str, ...]:
-    return (*COMMON, *VARIABLES.get(event, ()))
-
-
-def check_template(event: str, body: str) -> None:
-    """Raise ValidationError (in the user's language) on an unknown placeholder or a stray brace."""
-    if event not in DEFAULTS:
-        raise ValidationError(_("Unknown SMS event."))
-    if not body.strip():
-        raise ValidationError(_("The text must not be empty."))
-    names = _PLACEHOLDER.findall(body)
-    unknown = sorted(set(names) - set(allowed(event)))
-    if unknown:
-        raise ValidationError(
-            _("Unknown variables: %(unknown)s. Allowed: %(allowed)s.")
-            % {
-                "unknown": "、".join(f"{{{n}}}" for n in unknown),
-                "allowed": "、".join(f"{{{n}}}" for n in allowed(event)),
-            }
-        )
-    if "{" in _PLACEHOLDER.sub("", body) or "}" in _PLACEHOLDER.sub("", body):
-        raise ValidationError(_("Braces are only for variables such as {order_number}."))
+__all__ = ["DEFAULTS", "VARIABLES", "allowed", "check_template", "render", "settings_for", "text_for"]
 
 
 def settings_for(court) -> SmsSettings:

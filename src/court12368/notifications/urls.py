@@ -4,7 +4,4 @@ from court12368.notifications import views
 
 urlpatterns = [
     path("kannel/dlr/", views.kannel_dlr, name="kannel-dlr"),
-    path("kannel/inbound/", views.kannel_inbound, name="kannel-inbound"),
-    path("inbox/", views.sms_inbox, name="sms-inbox"),
-    path("inbox/<int:pk>/", views.sms_handle, name="sms-handle"),
 ]

@@ -18,7 +18,7 @@ from court12368.knowledge.queries import answer
 from court12368.portal import challenge
 from court12368.portal.forms import CaseQueryForm, RatingForm, RequestForm, TrackForm
 from court12368.workorders import queries as orders
-from court12368.workorders import services as order_services
+from court12368.workorders.lifecycle import NotAllowed, closing
 from court12368.workorders.models import WorkOrder
 
 CHANNEL = "web"
@@ -155,14 +155,14 @@ def rate(request, number):
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            order = order_services.rate_by_requester(
+            order = closing.rate_by_requester(
                 order,
                 satisfaction=form.cleaned_data["satisfaction"],
                 note=form.cleaned_data["note"],
                 channel=CHANNEL,
                 ip=audit.client_ip(request),
             )
-        except ValueError:
+        except NotAllowed:
             messages.error(request, _("This request is not waiting for a rating."))
         else:
             messages.success(request, _("Thank you for your rating."))

@@ -8,13 +8,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Ledger and statistics")
 
     def ready(self) -> None:
+        from court12368.core import changes, rollup_days, sweeper
         from court12368.reports import (
             access,  # noqa: F401  (declares who reads the ledger and the circulars)
             rollups,
+            sweeps,
         )
-
-        rollups.connect()  # and registers the sweep
-        from court12368.core import changes
         from court12368.reports.models import Circular
 
+        sweeper.register_all(sweeps.SWEEPS)
+        rollup_days.on_written(rollups.written)  # back-dated events drop their day's rollup
         changes.track(Circular)  # before and after of every change, in the audit log

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from court12368.courts.models import Department
 from court12368.reports import kpis
-from court12368.workorders.models import WAITING_FOR_HANDLER, Light, OrderKind, SubKind, WorkOrder
+from court12368.workorders.models import WAITING_FOR_HANDLER, Light, OrderKind, SubKind, Target, WorkOrder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HEADLINE = [
@@ -63,7 +63,7 @@ def snapshot(court, start: dt.date, end: dt.date, *, now: dt.datetime | None = N
         "end": end.isoformat(),
         "headline": headline,
         "departments": ranking(court, begin, finish),
-        "overdue": overdue_now(court, now),
+        "overdue": overdue_now(court, now) + named_by_the_ladder(court, begin, finish, now),
         "hotspots": _hotspots(court, begin, finish),
     }
 
@@ -121,6 +121,38 @@ def overdue_now(court, now, per_department: int | None = None) -> list[dict]:
             "escalation_level": o.escalation_level,
         }
         for o in orders
+    ]
+
+
+def named_by_the_ladder(court, begin, finish, now) -> list[dict]:
+    """Orders the escalation ladder sent to the circular in the period (义乌法院工单办理办法 art. 8: still
+    not handled a working day after the urge) and answered since, so no longer overdue now: the circular
+    names them all the same, with the days they were overdue."""
+    named = (
+        WorkOrder.objects.filter(
+            court=court,
+            in_circular=True,
+            deadline_events__target=Target.CIRCULAR,
+            deadline_events__happened_at__gte=begin,
+            deadline_events__happened_at__lt=finish,
+        )
+        .exclude(state__in=WAITING_FOR_HANDLER, light=Light.RED)  # already among the overdue now
+        .select_related("department", "handler")
+        .distinct()
+        .order_by("department__name", "overdue_since", "pk")
+    )
+    return [
+        {
+            "number": o.number,
+            "url": reverse("order-detail", args=[o.number]),
+            "kind": str(OrderKind(o.kind).label),
+            "department": o.department.name if o.department_id else "-",
+            "department_id": o.department_id,
+            "handler": str(o.handler) if o.handler_id else "-",
+            "days": max(0, ((o.replied_at or now) - o.overdue_since).days) if o.overdue_since else 0,
+            "escalation_level": o.escalation_level,
+        }
+        for o in named
     ]
 
 

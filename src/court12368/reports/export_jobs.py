@@ -3,7 +3,8 @@ run under the requester's own scope and language."""
 
 import logging
 
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 
 from court12368.core.tasks import task
 from court12368.reports import queries, services
@@ -39,3 +40,18 @@ def build_ledger_export(export_id: int) -> str:
             services.fail_ledger_export(export, f"{type(error).__name__}: {error}")
             return LedgerExport.State.FAILED
     return LedgerExport.State.DONE
+
+
+@transaction.atomic
+def request_ledger_export(user, query: dict, filters_text: str, rows: int, language: str) -> LedgerExport:
+    export = LedgerExport.objects.create(
+        court=user.court,
+        requested_by=user,
+        requested_at=timezone.now(),
+        query=query,
+        filters_text=filters_text,
+        language=language,
+        rows=rows,
+    )
+    transaction.on_commit(lambda: build_ledger_export.enqueue(export.pk))
+    return export

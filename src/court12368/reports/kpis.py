@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from court12368.ivr.queries import queue_counts
+from court12368.hotline.queue import queue_counts
 from court12368.reports.models import KpiDay
 from court12368.workorders.models import DeadlineEvent, OrderEntry, OrderKind, Satisfaction
 

@@ -1,27 +1,25 @@
 """The daily KPI rollup: the sweeper writes each closed day once (`services.roll_up_day`), so statistics
 over months and years read a few hundred rows per group instead of millions of events. An event written
-into a rolled-up day after all (back-dated) drops that day's rollup."""
+into a rolled-up day after all (back-dated) drops that day's rollup: the services that write the events
+call `core.rollup_days.written`, which the reports room points at :func:`written` when it is ready."""
 
 import datetime as dt
 import time
 
 from django.db.models import Count, Max, Min
-from django.db.models.signals import post_save
 from django.utils import timezone
 
-from court12368.core import sweeper
 from court12368.courts.models import Court
-from court12368.ivr.models import QueuedCall
+from court12368.hotline.models import QueuedCall
 from court12368.reports import services
 from court12368.reports.models import KpiDay
-from court12368.workorders.models import DeadlineEvent, OrderEntry, WorkOrder
+from court12368.workorders.models import WorkOrder
 
 # A first rollup of a long history is spread over several sweeps, so the deadline sweep is never held up.
 DAYS_PER_SWEEP = 31
 SECONDS_PER_SWEEP = 3.0
 
 
-@sweeper.register("kpi_rollup")
 def roll_up_closed_days(
     now: dt.datetime | None = None, limit: int = DAYS_PER_SWEEP, seconds: float = SECONDS_PER_SWEEP
 ) -> int:
@@ -65,27 +63,9 @@ def _missing_days(court, last: dt.date):
         day += dt.timedelta(days=1)
 
 
-def _dated(at: dt.datetime, court_id) -> None:
-    """An event saved into a day that may be rolled up (only a back-dated write is) drops that day's rollup;
-    ``court_id`` is a callable, so the usual case costs no query."""
+def written(court_id: int, at: dt.datetime) -> None:
+    """An event saved into a day that may be rolled up (only a back-dated write is) drops that day's rollup
+    (called through `core.rollup_days.written` by the services that write the events)."""
     day = timezone.localtime(at).date()
     if services.rollable(day, timezone.now()):
-        services.drop_rollup(court_id(), day)
-
-
-def _entry_saved(sender, instance, **kwargs):
-    _dated(instance.at, lambda: instance.order.court_id)
-
-
-def _clock_event_saved(sender, instance, **kwargs):
-    _dated(instance.happened_at, lambda: instance.order.court_id)
-
-
-def _queued_call_saved(sender, instance, **kwargs):
-    _dated(instance.entered_at, lambda: instance.court_id)
-
-
-def connect() -> None:
-    post_save.connect(_entry_saved, sender=OrderEntry, dispatch_uid="kpi-rollup-entry")
-    post_save.connect(_clock_event_saved, sender=DeadlineEvent, dispatch_uid="kpi-rollup-clock")
-    post_save.connect(_queued_call_saved, sender=QueuedCall, dispatch_uid="kpi-rollup-queue")
+        services.drop_rollup(court_id, day)

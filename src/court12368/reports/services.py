@@ -101,23 +101,6 @@ def _write_documents(circular: Circular) -> None:
 
 
 @transaction.atomic
-def request_ledger_export(user, query: dict, filters_text: str, rows: int, language: str) -> LedgerExport:
-    from court12368.reports.export_jobs import build_ledger_export
-
-    export = LedgerExport.objects.create(
-        court=user.court,
-        requested_by=user,
-        requested_at=timezone.now(),
-        query=query,
-        filters_text=filters_text,
-        language=language,
-        rows=rows,
-    )
-    transaction.on_commit(lambda: build_ledger_export.enqueue(export.pk))
-    return export
-
-
-@transaction.atomic
 def finish_ledger_export(export: LedgerExport, workbook, rows: int) -> None:
     """Keep the written workbook (a finished temporary file); the export is ready only once it is saved."""
     name = f"12368-ledger-{export.pk}-{export.requested_at:%Y%m%d}.xlsx"

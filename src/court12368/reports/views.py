@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from court12368.core import access, audit
 from court12368.hotline.models import Channel
 from court12368.reports import assessment as assessment_table
-from court12368.reports import figures, hotspots, queries, services
+from court12368.reports import export_jobs, figures, hotspots, queries
 from court12368.reports.export_jobs import title_for
 from court12368.reports.exports import write_ledger
 from court12368.reports.forms import AssessmentYear, HotspotWeek, KpiPeriod, LedgerFilter
@@ -72,7 +72,7 @@ def ledger_export(request):
     rows = orders.count()
     if rows > settings.LEDGER_EXPORT_INLINE_ROWS:  # longer than a browser should wait: the worker writes it
         query = {name: value for name, value in request.GET.items() if name in form.fields}
-        export = services.request_ledger_export(request.user, query, filters_text, rows, get_language())
+        export = export_jobs.request_ledger_export(request.user, query, filters_text, rows, get_language())
         _audit(request, "reports.ledger_export_requested", described, export=export.pk, rows=rows)
         return redirect("ledger-export-status", export.pk)
     _audit(request, "reports.ledger_exported", described)

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.core.admin_audit import AuditedAdmin
 from court12368.core.admin_scope import ScopedChoices, is_platform_administrator
-from court12368.workorders import confidential, services
+from court12368.workorders import confidential
+from court12368.workorders.lifecycle import policy as court_policy
 from court12368.workorders.models import DeadlineEvent, DeadlinePolicy, EscalationStep, WorkOrder
 from court12368.workorders.presets import PRESETS
 
@@ -18,7 +19,7 @@ class EscalationStepInline(ScopedChoices, admin.TabularInline):
 def _preset_action(key):
     def apply(modeladmin, request, queryset):
         for policy in queryset:
-            services.apply_preset(policy.court, key)
+            court_policy.apply_preset(policy.court, key)
         messages.success(request, _("Preset applied: %(name)s") % {"name": PRESETS[key].name})
 
     apply.short_description = _("Apply the preset “%(name)s”") % {"name": PRESETS[key].name}
@@ -42,7 +43,7 @@ class DeadlinePolicyAdmin(AuditedAdmin):
     actions = [_preset_action(key) for key in PRESETS]
 
     def save_model(self, request, obj, form, change):
-        services.save_policy(obj)
+        court_policy.save_policy(obj)
 
 
 class DeadlineEventInline(ScopedChoices, admin.TabularInline):

@@ -13,17 +13,12 @@
 import dataclasses
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext as _
 
 from court12368.cases.models import Case
 from court12368.courts.models import Department, DepartmentKind, Role, Staff
 from court12368.workorders.models import OrderKind, OrderState, SubKind
 
 DISCIPLINE_REPORT = Q(kind=OrderKind.COMPLAINT, sub_kind=SubKind.VIOLATION)
-
-
-class AboutTheHandler(ValueError):
-    """The chosen handler is the one the complaint is about."""
 
 
 def about(staff: Staff) -> Q:
@@ -78,12 +73,12 @@ def hidden_from(user: Staff) -> Q:
     return hidden
 
 
-def refuse_subject(order, handler: Staff | None, department: Department | None) -> None:
-    """Refuse to hand ``order`` to the person it complains about: as its handler, or as the head of the
-    department it is sent to without a handler."""
+def subject_taking(order, handler: Staff | None, department: Department | None) -> Staff | None:
+    """Whom the complaint ``order`` is about, if handing it to ``handler`` (or, with no handler, to the
+    heads of ``department``) would hand it to them; else None."""
     subjects = subject_ids(order)
     if not subjects:
-        return
+        return None
     takers = {handler.pk} if handler is not None else set()
     if handler is None and department is not None:
         takers = set(
@@ -92,11 +87,8 @@ def refuse_subject(order, handler: Staff | None, department: Department | None) 
             ).values_list("pk", flat=True)
         )
     if subjects & takers:
-        person = handler or Staff.objects.get(pk=min(subjects & takers))
-        raise AboutTheHandler(
-            _("This complaint is about %(name)s, so it cannot be handed to them. Choose another handler.")
-            % {"name": person}
-        )
+        return handler or Staff.objects.get(pk=min(subjects & takers))
+    return None
 
 
 def without_subjects(order, people: list[Staff]) -> list[Staff]:

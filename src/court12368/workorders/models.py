@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from court12368.courts.models import Court, Department
+from court12368.courts.models import Court, Department, DepartmentKind
 
 
 class Unit(models.TextChoices):
@@ -359,4 +359,43 @@ class Attachment(models.Model):
         return self.name
 
 
-from court12368.workorders.rules import RoutingRule  # noqa: E402,F401  (a model of this app)
+class RuleTarget(models.TextChoices):
+    JUDGE_IN_CHARGE = "judge_in_charge", _("Judge in charge of the case (else the department's head)")
+    JUDGE_DEPARTMENT_HEAD = "judge_department_head", _("Head of the judge's department")
+    DEPARTMENT_HEAD = "department_head", _("Head of a department of the given kind")
+    LEADERS = "leaders", _("Court leaders")
+    CHAIN_OF_COMMAND = "chain_of_command", _("Department head at once, and the court leaders")
+    DUTY_JUDGE = "duty_judge", _("Duty judge")
+
+
+class RoutingRule(models.Model):
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100, help_text=_("Lower goes first."))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("type"), max_length=20, choices=OrderKind.choices)
+    sub_kind = models.CharField(
+        _("sub-kind"),
+        max_length=40,
+        choices=SubKind.choices,
+        blank=True,
+        help_text=_("Empty: any sub-kind of the type."),
+    )
+    target = models.CharField(_("goes to"), max_length=32, choices=RuleTarget.choices)
+    department_kind = models.CharField(
+        _("department kind"), max_length=32, choices=DepartmentKind.choices, blank=True
+    )
+    written_report_required = models.BooleanField(_("written report required"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["court", "priority", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def matches(self, kind: str, sub_kind: str) -> bool:
+        return self.is_active and self.kind == kind and self.sub_kind in ("", sub_kind)

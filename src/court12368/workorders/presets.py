@@ -15,7 +15,8 @@ Luoyang (洛阳市中级人民法院《12368热线一号通办服务工作规范
 
 from dataclasses import dataclass
 
-from court12368.workorders.models import Target, Unit
+from court12368.courts.models import DepartmentKind
+from court12368.workorders.models import OrderKind, RuleTarget, SubKind, Target, Unit
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,79 @@ PRESETS = {
     ),
 }
 DEFAULT_PRESET = "luoyang"
+
+# (name, type, sub-kind, target, department kind, written report) — 义乌法院工单办理办法 art. 4.
+YIWU_ROUTING_RULES = [
+    (
+        "联系不上法官再次来电：转承办法官",
+        OrderKind.CONTACT_JUDGE,
+        SubKind.REPEAT_CONTACT,
+        RuleTarget.JUDGE_IN_CHARGE,
+        "",
+        False,
+    ),
+    (
+        "信访申诉：转信访部门负责人",
+        OrderKind.PETITION,
+        "",
+        RuleTarget.DEPARTMENT_HEAD,
+        DepartmentKind.PETITION,
+        False,
+    ),
+    (
+        "作风、拖延、错判、回避等线索不明：转承办法官所在部门负责人",
+        OrderKind.COMPLAINT,
+        SubKind.CONDUCT,
+        RuleTarget.JUDGE_DEPARTMENT_HEAD,
+        "",
+        False,
+    ),
+    (
+        "不立案、拖延立案、态度恶劣：转立案诉讼服务部门负责人并书面报告",
+        OrderKind.COMPLAINT,
+        SubKind.FILING,
+        RuleTarget.DEPARTMENT_HEAD,
+        DepartmentKind.FILING,
+        True,
+    ),
+    (
+        "执行工作问题：转执行监督部门督办",
+        OrderKind.COMPLAINT,
+        SubKind.ENFORCEMENT,
+        RuleTarget.DEPARTMENT_HEAD,
+        DepartmentKind.ENFORCEMENT_SUPERVISION,
+        False,
+    ),
+    (
+        "违纪线索明确具体：转违法违纪举报中心",
+        OrderKind.COMPLAINT,
+        SubKind.VIOLATION,
+        RuleTarget.DEPARTMENT_HEAD,
+        DepartmentKind.DISCIPLINE,
+        False,
+    ),
+    (
+        "辱骂、骚扰：录音整理成书面材料层报院领导",
+        OrderKind.OTHER,
+        SubKind.ABUSIVE,
+        RuleTarget.LEADERS,
+        "",
+        True,
+    ),
+    (
+        "过激言行或情况紧急：立即层报庭长并报院领导",
+        OrderKind.OTHER,
+        SubKind.URGENT,
+        RuleTarget.CHAIN_OF_COMMAND,
+        "",
+        False,
+    ),
+    (
+        "无法当场解答的咨询：转值班法官",
+        OrderKind.CONSULTATION,
+        SubKind.HARD_QUESTION,
+        RuleTarget.DUTY_JUDGE,
+        "",
+        False,
+    ),
+]

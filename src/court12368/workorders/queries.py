@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.core.access import restrict
 from court12368.courts.models import Role
-from court12368.workorders.models import ACTIVE_STATES, WAITING_FOR_HANDLER, OrderEntry, OrderState, WorkOrder
+from court12368.workorders.lifecycle import TRANSITIONS, public
+from court12368.workorders.models import (
+    ACTIVE_STATES,
+    WAITING_FOR_HANDLER,
+    Light,
+    OrderEntry,
+    OrderState,
+    WorkOrder,
+)
 
 
 def unreliable_deadline_count() -> int:
@@ -36,7 +44,7 @@ def inbox(user) -> QuerySet[WorkOrder]:
 def overdue(user) -> QuerySet[WorkOrder]:
     return (
         restrict(user, "order.read")
-        .filter(state__in=WAITING_FOR_HANDLER, light="red")
+        .filter(state__in=WAITING_FOR_HANDLER, light=Light.RED)
         .order_by("overdue_since")
     )
 
@@ -51,15 +59,6 @@ def callbacks_due(user) -> QuerySet[WorkOrder]:
 
 
 # ---- what the person who filed a request may see -----------------------------------------------
-PUBLIC_STATUS = {
-    OrderState.OPEN: ("received", _("Received, waiting to be passed on")),
-    OrderState.DISPATCHED: ("in_progress", _("Being handled")),
-    OrderState.ACKNOWLEDGED: ("in_progress", _("Being handled")),
-    OrderState.REPLIED: ("replied", _("Handled, the result is being checked")),
-    OrderState.RESOLVED: ("replied", _("Handled, the result is being checked")),
-    OrderState.INFORMED: ("informed", _("Result given, waiting for your rating")),
-    OrderState.CLOSED: ("closed", _("Closed")),
-}
 
 
 def find_for_requester(number: str, phone: str) -> WorkOrder | None:
@@ -91,7 +90,7 @@ def awaiting_rating(phone: str, *, now, days: int = 30) -> list[WorkOrder]:
 
 def public_view(order: WorkOrder) -> dict:
     """Status, expected reply, result and history in the words a member of the public reads."""
-    code, label = PUBLIC_STATUS[order.state]
+    code, label = public.public_status(order)
     entries = list(order.entries.order_by("at", "pk"))
     result = next((e.text for e in reversed(entries) if e.action == OrderEntry.Action.INFORMED), "")
     history = [{"at": e.at, "what": PUBLIC_ACTIONS[e.action]} for e in entries if e.action in PUBLIC_ACTIONS]
@@ -110,10 +109,10 @@ def public_view(order: WorkOrder) -> dict:
         else None,
         "agency": order.department.name if order.department_id else order.court.name,
         "result": result.split("] ", 1)[-1] if result.startswith("[") else result,
-        "can_rate": order.state == OrderState.INFORMED,
+        "can_rate": order.state in TRANSITIONS["rate"].sources,
         "satisfaction": order.get_satisfaction_display() if order.satisfaction else "",
-        "overdue": order.light == "red" and order.state in WAITING_FOR_HANDLER,
-        "urged": order.escalation_level > 0,
+        "overdue": public.is_overdue(order),
+        "urged": public.is_urged(order),
         "reopened": order.reopened,
         "history": history,
     }

@@ -1,4 +1,5 @@
-"""The deadline sweep: acts on every order whose pending deadline has passed.
+"""The deadline sweep: acts on every order whose pending deadline has passed (``SWEEPS``, the workorders'
+only sweep, registered by ``WorkOrdersConfig.ready``).
 
 Only due rows are read (the partial index on ``next_due_at``), oldest first, in batches. Each batch
 is one transaction: on PostgreSQL the rows are locked with SKIP LOCKED so a second sweeper takes
@@ -13,19 +14,14 @@ import logging
 from django.db import connection, transaction
 from django.utils import timezone
 
-from court12368.core import sweeper
+from court12368.courts.queries import department_heads, leaders_in_charge
 from court12368.notifications.models import SmsEvent
 from court12368.notifications.services import notify_staff
 from court12368.workorders import confidential, messages
 from court12368.workorders.deadlines import Clock
+from court12368.workorders.lifecycle.policy import clock_for
+from court12368.workorders.lifecycle.timeline import handler_and_heads, record_event
 from court12368.workorders.models import ClockStep, Light, Target, WorkOrder
-from court12368.workorders.services import (
-    clock_for,
-    department_heads,
-    handler_and_heads,
-    leaders_in_charge,
-    record_event,
-)
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 200
@@ -33,7 +29,6 @@ BATCH_SIZE = 200
 MAX_STEPS_PER_ORDER = 20
 
 
-@sweeper.register("deadlines")
 def sweep_deadlines(now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Handle every step due at ``now``; returns the number of steps taken."""
     now = now or timezone.now()
@@ -51,6 +46,9 @@ def sweep_deadlines(now: dt.datetime | None = None, batch_size: int = BATCH_SIZE
                 taken += _advance(order, clocks[order.court_id], now)
         if len(orders) < batch_size:
             return taken
+
+
+SWEEPS = {"deadlines": sweep_deadlines}
 
 
 def _advance(order: WorkOrder, clock: Clock, now: dt.datetime) -> int:
@@ -122,8 +120,8 @@ def _fire(order: WorkOrder, clock: Clock) -> tuple[list, str, str]:
         if target == Target.DEPARTMENT_HEAD:
             people = department_heads(order.department)
         elif target == Target.LEADER_IN_CHARGE:
-            people = leaders_in_charge(order)
-        else:
+            people = leaders_in_charge(order.department, order.court)
+        else:  # Target.CIRCULAR: the circular of the period names it (reports/circulars.py)
             order.in_circular = True
             people = []
         # The judge a complaint is about is not urged to answer it (nor told of it).

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from court12368.core import access, audit
-from court12368.workorders import queries, services
+from court12368.workorders import queries
 from court12368.workorders.forms import CallbackForm, InformForm, ReasonForm, ReplyForm, TargetForm
-from court12368.workorders.models import WAITING_FOR_HANDLER, OrderState, WorkOrder
+from court12368.workorders.lifecycle import NotAllowed, allowed_actions, closing, handling
+from court12368.workorders.models import WorkOrder
 
 
 def _order_for(user, number: str) -> WorkOrder:
@@ -46,22 +47,14 @@ def detail(request, number):
             "view_order", channel="console", actor=request.user, subject=order, ip=audit.client_ip(request),
             case=order.case_id,
         )  # fmt: skip
-    can_handle = access.permits(request.user, "order.handle", order)
-    can_follow = access.permits(request.user, "order.follow_up", order)
-    has_actions = (can_handle and order.state in WAITING_FOR_HANDLER) or (
-        can_follow
-        and order.state in (OrderState.OPEN, OrderState.REPLIED, OrderState.RESOLVED, OrderState.INFORMED)
-        and not order.on_the_spot
-    )
     return render(
         request,
         "workorders/detail.html",
         {
             "order": order,
             "entries": order.entries.select_related("actor").prefetch_related("attachments"),
-            "can_handle": can_handle,
-            "can_follow": can_follow,
-            "has_actions": has_actions,
+            # The buttons are the lifecycle's allowed actions for this user now, main action first.
+            "actions": [t.action for t in allowed_actions(order, request.user)],
             "reply_form": ReplyForm(),
             "reason_form": ReasonForm(),
             "target_form": TargetForm(court=order.court),
@@ -96,8 +89,8 @@ def _act(request, number, *, action, form_class=None, form_kwargs=None, perform)
             return redirect("order-detail", number=number)
     try:
         perform(order, request.user, form.cleaned_data if form else {})
-    except ValueError as error:
-        messages.error(request, _("Not allowed now: %(reason)s") % {"reason": error})
+    except NotAllowed as refused:
+        messages.error(request, _("Not allowed now: %(reason)s") % {"reason": refused})
     else:
         messages.success(request, _("Saved."))
     return redirect("order-detail", number=number)
@@ -107,7 +100,7 @@ def _act(request, number, *, action, form_class=None, form_kwargs=None, perform)
 @require_POST
 def acknowledge(request, number):
     return _act(
-        request, number, action="order.handle", perform=lambda o, u, d: services.acknowledge(o, actor=u)
+        request, number, action="order.handle", perform=lambda o, u, d: handling.acknowledge(o, actor=u)
     )
 
 
@@ -119,7 +112,7 @@ def reply(request, number):
         number,
         action="order.handle",
         form_class=ReplyForm,
-        perform=lambda o, u, d: services.reply(
+        perform=lambda o, u, d: handling.reply(
             o, actor=u, text=d["text"], attachments=[d["attachment"]] if d["attachment"] else []
         ),
     )
@@ -134,7 +127,7 @@ def transfer(request, number):
         action="order.handle",
         form_class=TargetForm,
         form_kwargs=lambda o: {"court": o.court, "need_reason": True},
-        perform=lambda o, u, d: services.transfer(
+        perform=lambda o, u, d: handling.transfer(
             o, actor=u, handler=d["handler"], department=d["department"], reason=d["reason"]
         ),
     )
@@ -148,7 +141,7 @@ def return_order(request, number):
         number,
         action="order.handle",
         form_class=ReasonForm,
-        perform=lambda o, u, d: services.return_order(o, actor=u, reason=d["reason"]),
+        perform=lambda o, u, d: handling.return_order(o, actor=u, reason=d["reason"]),
     )
 
 
@@ -161,7 +154,7 @@ def dispatch(request, number):
         action="order.follow_up",
         form_class=TargetForm,
         form_kwargs=lambda o: {"court": o.court},
-        perform=lambda o, u, d: services.dispatch(
+        perform=lambda o, u, d: handling.dispatch(
             o, actor=u, handler=d["handler"], department=d["department"]
         ),
     )
@@ -171,7 +164,7 @@ def dispatch(request, number):
 @require_POST
 def resolve(request, number):
     return _act(
-        request, number, action="order.follow_up", perform=lambda o, u, d: services.resolve(o, actor=u)
+        request, number, action="order.follow_up", perform=lambda o, u, d: closing.resolve(o, actor=u)
     )
 
 
@@ -183,7 +176,7 @@ def inform(request, number):
         number,
         action="order.follow_up",
         form_class=InformForm,
-        perform=lambda o, u, d: services.inform_caller(o, actor=u, method=d["method"], text=d["text"]),
+        perform=lambda o, u, d: closing.inform_caller(o, actor=u, method=d["method"], text=d["text"]),
     )
 
 
@@ -195,7 +188,7 @@ def callback(request, number):
         number,
         action="order.follow_up",
         form_class=CallbackForm,
-        perform=lambda o, u, d: services.record_callback(
+        perform=lambda o, u, d: closing.record_callback(
             o, actor=u, satisfaction=d["satisfaction"], note=d["note"]
         ),
     )

@@ -11,7 +11,7 @@ from any other source are dropped, so nobody else can steer the stream, inject k
 """
 
 import asyncio
-import audioop  # deprecated, removed in 3.13; the platform runs on 3.11 (see pyproject)
+import audioop  # from the stdlib up to 3.12, from the audioop-lts port on 3.13 and later (see pyproject)
 import contextlib
 import logging
 import secrets

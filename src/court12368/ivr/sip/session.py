@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from court12368.hotline import queue
 from court12368.ivr import services
 from court12368.ivr.machine import PHRASES, Ask, Hangup, Machine, Record, Say, Transfer
 from court12368.ivr.orm import db
@@ -85,7 +86,7 @@ class CallSession:
 
     async def _write_down(self, rang_at, whole: Path | None) -> None:
         if self.queued is not None:
-            await db(services.abandon)(self.queued)  # no-op once an agent has answered
+            await db(queue.abandon)(self.queued)  # no-op once an agent has answered
         if self.voicemail is not None and self.voicemail.exists():
             await db(services.leave_voicemail)(
                 self.court, caller_number=self.caller, recording_ref=str(self.voicemail), rang_at=rang_at
@@ -142,7 +143,7 @@ class CallSession:
 
     async def wait_for_agent(self) -> None:
         """In the agents' queue until one answers on the console, the caller gives up, or the wait ends."""
-        self.queued = await db(services.enqueue)(
+        self.queued = await db(queue.enqueue)(
             self.court, caller_number=self.caller, channel_ref=self.call_ref
         )
         loop = asyncio.get_running_loop()
@@ -151,7 +152,7 @@ class CallSession:
         try:
             while loop.time() < ends_at:
                 await asyncio.sleep(0.5)
-                queued = await db(services.refreshed)(self.queued)
+                queued = await db(queue.refreshed)(self.queued)
                 if queued.answered_at:
                     hold.cancel()
                     await self._hand_over(queued)
@@ -167,7 +168,7 @@ class CallSession:
 
     async def _hand_over(self, queued) -> None:
         self.media.stop()
-        address = await db(services.agent_phone)(queued)
+        address = await db(queue.agent_phone)(queued)
         if address and await self.line.refer(address):
             self.queued = None
             return

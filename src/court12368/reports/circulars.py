@@ -109,19 +109,21 @@ def overdue_now(court, now, per_department: int | None = None) -> list[dict]:
     orders = orders.select_related("department", "handler").order_by(
         "department__name", "overdue_since", "pk"
     )
-    return [
-        {
-            "number": o.number,
-            "url": reverse("order-detail", args=[o.number]),
-            "kind": str(OrderKind(o.kind).label),
-            "department": o.department.name if o.department_id else "-",
-            "department_id": o.department_id,
-            "handler": str(o.handler) if o.handler_id else "-",
-            "days": max(0, (now - o.overdue_since).days) if o.overdue_since else 0,
-            "escalation_level": o.escalation_level,
-        }
-        for o in orders
-    ]
+    return [_named(o, now) for o in orders]
+
+
+def _named(order: WorkOrder, until) -> dict:
+    """An order as a circular or the board names it: number, type, department, handler, days overdue."""
+    return {
+        "number": order.number,
+        "url": reverse("order-detail", args=[order.number]),
+        "kind": str(OrderKind(order.kind).label),
+        "department": order.department.name if order.department_id else "-",
+        "department_id": order.department_id,
+        "handler": str(order.handler) if order.handler_id else "-",
+        "days": max(0, (until - order.overdue_since).days) if order.overdue_since else 0,
+        "escalation_level": order.escalation_level,
+    }
 
 
 def named_by_the_ladder(court, begin, finish, now) -> list[dict]:
@@ -141,19 +143,7 @@ def named_by_the_ladder(court, begin, finish, now) -> list[dict]:
         .distinct()
         .order_by("department__name", "overdue_since", "pk")
     )
-    return [
-        {
-            "number": o.number,
-            "url": reverse("order-detail", args=[o.number]),
-            "kind": str(OrderKind(o.kind).label),
-            "department": o.department.name if o.department_id else "-",
-            "department_id": o.department_id,
-            "handler": str(o.handler) if o.handler_id else "-",
-            "days": max(0, ((o.replied_at or now) - o.overdue_since).days) if o.overdue_since else 0,
-            "escalation_level": o.escalation_level,
-        }
-        for o in named
-    ]
+    return [_named(o, o.replied_at or now) for o in named]
 
 
 def overdue_counts(court) -> dict[int | None, int]:

@@ -20,8 +20,7 @@ from court12368.notifications.templating import render
 from court12368.sms import commands
 from court12368.sms.models import InboundSms
 from court12368.workorders import queries as order_queries
-from court12368.workorders.lifecycle import closing, intake
-from court12368.workorders.models import OrderState
+from court12368.workorders.lifecycle import NotAllowed, closing, intake
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +164,10 @@ def _add(command: commands.Command, *, phone: str, now) -> _Answer:
     order = order_queries.by_short_code(command.code, phone)
     if order is None:
         return _not_found(command.code)
-    intake.add_caller_message(order, text=command.text, channel="sms", now=now)
+    try:
+        intake.add_caller_message(order, text=command.text, channel="sms", now=now)
+    except NotAllowed as refused:
+        return _Answer(Outcome.QUERY_FAILED, SmsEvent.QUERY_FAILED, {"reason": str(refused)}, order=order)
     return _Answer(Outcome.ORDER_MESSAGE, SmsEvent.RECEIVED, order=order)
 
 
@@ -182,13 +184,20 @@ def _rate(command: commands.Command, *, phone: str, now, ip) -> _Answer:
         if len(waiting) != 1:
             return _Answer(Outcome.HELP, SmsEvent.HELP)
         order = waiting[0]
-    if order.state != OrderState.INFORMED:
+    # The same call as the portal's and the API's rating: the callback, and its request_rated audit entry.
+    try:
+        closing.rate_by_requester(
+            order,
+            satisfaction=SCORES[command.score],
+            note=_("rated by SMS"),
+            channel="sms",
+            ip=ip,
+            now=now,
+            caller=phone,
+        )
+    except NotAllowed:  # not waiting for a rating, or another rating came first
         reason = _("matter %(number)s is not waiting for a rating.") % {"number": order.number}
         return _Answer(Outcome.QUERY_FAILED, SmsEvent.QUERY_FAILED, {"reason": reason}, order=order)
-    # The same call as the portal's and the API's rating: the callback, and its request_rated audit entry.
-    closing.rate_by_requester(
-        order, satisfaction=SCORES[command.score], note=_("rated by SMS"), channel="sms", ip=ip, caller=phone
-    )
     values = {"order_number": order.number, "short_code": order.short_code}
     return _Answer(Outcome.RATED, SmsEvent.RATED, values, order=order)
 

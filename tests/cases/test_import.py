@@ -1,5 +1,6 @@
 import csv
 import json
+import os
 import stat
 
 import pytest
@@ -200,6 +201,22 @@ def test_generated_passwords_are_written_once_to_a_private_file(court, tmp_path)
     with pytest.raises(CommandError):  # never overwrites an earlier password file
         call_command("import_cases", path, passwords_out=out)
     assert ServicePassword.objects.count() == 3
+
+
+def test_the_documented_command_writes_the_password_file(court, tmp_path):
+    """`court12368 import-cases FILE --passwords-out F`, as the README says it (issue 22: it crashed with
+    AttributeError: 'str' object has no attribute 'exists')."""
+    from court12368 import cli
+
+    path = write_csv(tmp_path / "cases.csv", GOOD_ROWS)
+    out = tmp_path / "passwords.csv"
+    umask = os.umask(0o077)
+    try:
+        assert cli.main(["import-cases", str(path), "--passwords-out", str(out)]) == 0
+        assert cli.main(["import-cases", str(path), "--passwords-out", str(out)]) == 1  # never overwrites
+    finally:
+        os.umask(umask)
+    assert {r[1] for r in list(csv.reader(out.open(encoding="utf-8-sig")))[1:]} == {"张三", "王五"}
 
 
 def test_unsupported_file_type(court, tmp_path):

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, passwords_out: Path | None, **options):
+        # call_command's keyword options skip argparse's `type`: the CLI hands them over as text.
+        file, passwords_out = Path(file), Path(passwords_out) if passwords_out else None
         if not file.exists():
             raise CommandError(f"找不到文件：{file}")
         if passwords_out and passwords_out.exists():

@@ -19,15 +19,11 @@ from court12368.workorders.lifecycle.transitions import NotAllowed, require
 from court12368.workorders.models import OrderEntry, OrderState, Satisfaction, WorkOrder
 
 
-def _locked(order: WorkOrder) -> WorkOrder:
-    return lock_order(order, "case__judge")
-
-
 @transaction.atomic
 def resolve(order: WorkOrder, *, actor: Staff, text: str = "", now: dt.datetime | None = None) -> WorkOrder:
     """办结: the first responsible agent accepts the handler's result."""
     now = now or timezone.now()
-    order = _locked(order)
+    order = lock_order(order)
     require(order, "resolve")
     order.state = OrderState.RESOLVED
     order.resolved_at = now
@@ -44,7 +40,7 @@ def inform_caller(
     if method not in ("phone", "sms"):
         raise ValueError("method is phone or sms")
     now = now or timezone.now()
-    order = _locked(order)
+    order = lock_order(order)
     require(order, "inform")
     if method == "sms":
         if not order.caller_phone:
@@ -105,7 +101,7 @@ def _rated(order: WorkOrder, *, action: str, actor, satisfaction: str, note: str
     if satisfaction not in Satisfaction.values:
         raise ValueError("unknown satisfaction")
     now = now or timezone.now()
-    order = _locked(order)
+    order = lock_order(order)
     require(order, action)
     order.callback_at = now
     order.satisfaction = satisfaction

@@ -29,11 +29,6 @@ class NoRoute(NotAllowed):
         self.number = number
 
 
-def _locked(order: WorkOrder) -> WorkOrder:
-    # The case's judge is read by the confidentiality checks (a complaint about its handler).
-    return lock_order(order, "case__judge")
-
-
 @transaction.atomic
 def dispatch(
     order: WorkOrder,
@@ -45,7 +40,7 @@ def dispatch(
     now: dt.datetime | None = None,
 ) -> WorkOrder:
     """派单: send an order waiting for dispatch to a handler and/or department (or where ``route`` says)."""
-    order = _locked(order)
+    order = lock_order(order)
     require(order, "dispatch")
     return hand_over(order, handler=handler, department=department, actor=actor, route=route, now=now)
 
@@ -125,7 +120,7 @@ def hand_over(
 def acknowledge(order: WorkOrder, *, actor: Staff, now: dt.datetime | None = None) -> WorkOrder:
     """签收: the handler has seen it. The reply clock keeps running."""
     now = now or timezone.now()
-    order = _locked(order)
+    order = lock_order(order)
     require(order, "acknowledge")
     order.state = OrderState.ACKNOWLEDGED
     order.acknowledged_at = now
@@ -146,7 +141,7 @@ def reply(
     """反馈: the handler's feedback (text, files): the clock stops; a late reply stays on record as
     overdue."""
     now = now or timezone.now()
-    order = _locked(order)
+    order = lock_order(order)
     require(order, "reply")
     order.state = OrderState.REPLIED
     order.replied_at = now
@@ -179,7 +174,7 @@ def transfer(
 ) -> WorkOrder:
     """转办: the order belongs elsewhere; the new handler gets a fresh reply clock."""
     require_reason("transfer", reason)
-    order = _locked(order)
+    order = lock_order(order)
     require(order, "transfer")
     return hand_over(
         order,
@@ -197,7 +192,7 @@ def return_order(order: WorkOrder, *, actor: Staff, reason: str, now: dt.datetim
     """退回: not for this handler; back to the agent, whose dispatch deadline starts again."""
     require_reason("return", reason)
     now = now or timezone.now()
-    order = _locked(order)
+    order = lock_order(order)
     require(order, "return")
     clock = clock_for(order.court)
     order.state = OrderState.OPEN

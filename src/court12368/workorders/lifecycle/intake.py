@@ -144,7 +144,7 @@ def add_caller_message(
     if not text.strip():
         raise NotAllowed(_("The message is empty."))
     now = now or timezone.now()
-    order = lock_order(order, "case__judge")
+    order = lock_order(order)
     add_entry(order, OrderEntry.Action.CALLER_MESSAGE, now=now, text=f"[{channel}] {text}")
     holders = (
         handler_and_heads(order) if order.is_active and (order.handler_id or order.department_id) else []

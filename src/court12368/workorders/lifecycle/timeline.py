@@ -12,14 +12,17 @@ from court12368.workorders import confidential
 from court12368.workorders.models import DeadlineEvent, OrderEntry, WorkOrder
 
 
-def lock_order(order: WorkOrder, *related: str) -> WorkOrder:
-    """The order re-read under a row lock (its court, and ``related``, joined for reading).
+def lock_order(order: WorkOrder) -> WorkOrder:
+    """The order re-read under a row lock, with its court and its case's judge joined for reading (the
+    confidentiality checks ask who a complaint is about).
 
     Only the order row is locked: PostgreSQL refuses FOR UPDATE across a nullable join (the case), and
     locking the court row would serialise every order of a court.
     """
     return (
-        WorkOrder.objects.select_for_update(of=("self",)).select_related("court", *related).get(pk=order.pk)
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("court", "case__judge")
+        .get(pk=order.pk)
     )
 
 

@@ -68,6 +68,14 @@ class Case(models.Model):
     )
     judge_name = models.CharField(_("judge in charge"), max_length=32, blank=True)
     clerk_name = models.CharField(_("clerk"), max_length=32, blank=True)
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     panel = models.CharField(_("collegial panel"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=200, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -109,6 +117,8 @@ class TimeLimitChange(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=100, blank=True)
+    # An extension needs the court president's approval (民事诉讼法 art. 152): who approved, or the document.
+    approval = models.CharField(_("approved by"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("time-limit change")

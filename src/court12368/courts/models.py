@@ -125,6 +125,16 @@ class Department(models.Model):
         related_name="supervised_departments",
         help_text=_("The court leader (分管院领导) who receives this department's escalations."),
     )
+    # 洛阳中院一号通办服务工作规范 art. 5(6): each department names a contact person who takes its orders.
+    contact_person = models.ForeignKey(
+        "Staff",
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_for_departments",
+        help_text=_("Takes the orders sent to this department first; the head is informed as before."),
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -280,9 +290,17 @@ class ServiceHours(models.Model):
 
 
 class HolidayYear(models.Model):
-    """One year of the State Council's holiday arrangement (放假安排)."""
+    """One year of the State Council's holiday arrangement (放假安排).
+
+    A provisional year was computed from the national holiday rules alone (no make-up days): deadlines
+    that reach into it are shown as not reliable until the published arrangement is entered."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Computed from the holiday rules; the State Council's arrangement is not entered yet."),
+    )
     source = models.CharField(_("source"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
@@ -338,3 +356,86 @@ class CourtClosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court} {self.date} {self.reason}"
+
+
+class HolidayRequest(models.Model):
+    """A court administrator asks the platform administrators to enter (or correct) a year's holidays."""
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    note = models.TextField(_("note"), blank=True)
+    requested_by = models.ForeignKey(
+        Staff, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday table request")
+        verbose_name_plural = _("holiday table requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.year}"
+
+
+class HalfDay(models.TextChoices):
+    WHOLE_DAY = "day", _("Whole day")
+    MORNING = "am", _("Morning")
+    AFTERNOON = "pm", _("Afternoon")
+
+
+class DutyShift(models.Model):
+    """洛阳中院一号通办服务工作规范 art. 7: the judge on duty for hard questions on a date (or half-day)."""
+
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="duty_shifts"
+    )
+    date = models.DateField(_("date"))
+    half = models.CharField(
+        _("part of the day"), max_length=3, choices=HalfDay.choices, default=HalfDay.WHOLE_DAY
+    )
+    judge = models.ForeignKey(
+        Staff, verbose_name=_("duty judge"), on_delete=models.PROTECT, related_name="duty_shifts"
+    )
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("duty shift")
+        verbose_name_plural = _("duty roster")
+        ordering = ["court", "date", "half"]
+        constraints = [models.UniqueConstraint(fields=["court", "date", "half"], name="duty_shift_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_half_display()} {self.judge}"
+
+    def clean(self) -> None:
+        if self.judge_id and self.court_id and self.judge.court_id != self.court_id:
+            raise ValidationError({"judge": _("The duty judge belongs to another court.")})
+
+
+class PublicNumber(models.Model):
+    """A number the public dials for this court (its 12368 line, a direct line); the voice line maps the
+    dialled number to the court."""
+
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="public_numbers"
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        validators=[
+            RegexValidator(r"^[0-9-]{5,20}$", _("Enter digits, with the area code (e.g. 0579-12368)."))
+        ],
+    )
+    label = models.CharField(_("label"), max_length=50, blank=True)
+    is_primary = models.BooleanField(_("shown first"), default=False)
+
+    class Meta:
+        verbose_name = _("public number")
+        verbose_name_plural = _("public numbers")
+        ordering = ["court", "-is_primary", "pk"]
+        constraints = [models.UniqueConstraint(fields=["court", "number"], name="public_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number

@@ -72,6 +72,7 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)  # in-app notices only
 
     class Meta:
         verbose_name = _("notification")

@@ -221,6 +221,16 @@ class WorkOrder(models.Model):
     # How the pending deadlines were computed: policy and version, calendar years, reliability.
     deadline_basis = models.JSONField(_("deadline basis"), default=dict, blank=True)
     deadline_reliable = models.BooleanField(_("deadline reliable"), default=True)
+    # 洛阳中院一号通办服务工作规范 art. 5(4): an order forwarded to another court (a lower court's staff, a
+    # matter that court must handle) is a new order there; the forwarding court oversees it to the end.
+    forwarded_from = models.ForeignKey(
+        "self",
+        verbose_name=_("forwarded from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwards",
+    )
 
     class Meta:
         verbose_name = _("work order")
@@ -357,6 +367,34 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PetitionTrack(models.Model):
+    """A petition's own clocks under 信访工作条例, beside the hotline's reply clock (dates are calendar
+    days): art. 23 tell the petitioner within 15 days whether it is accepted; art. 34 handle within 60
+    days of acceptance, extendable by at most 30 with approval and a reason; art. 35 a review asked within
+    30 days of the written answer is answered within 30 days."""
+
+    order = models.OneToOneField(WorkOrder, on_delete=models.CASCADE, related_name="petition")
+    registered_on = models.DateField(_("registered"))
+    accept_due = models.DateField(_("acceptance decided by"))
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    refused_on = models.DateField(_("not accepted on"), null=True, blank=True)
+    handle_due = models.DateField(_("handled by"), null=True, blank=True)
+    extended_days = models.PositiveSmallIntegerField(_("extended by (days)"), default=0)
+    extension_reason = models.CharField(_("reason for the extension"), max_length=200, blank=True)
+    answered_on = models.DateField(_("written answer given"), null=True, blank=True)
+    review_requested_on = models.DateField(_("review requested"), null=True, blank=True)
+    review_due = models.DateField(_("review answered by"), null=True, blank=True)
+    reviewed_on = models.DateField(_("review answered"), null=True, blank=True)
+    urged = models.JSONField(default=list, blank=True)  # which clocks the sweeper has urged on
+
+    class Meta:
+        verbose_name = _("petition clocks")
+        verbose_name_plural = _("petition clocks")
+
+    def __str__(self) -> str:
+        return str(self.order)
 
 
 class RuleTarget(models.TextChoices):

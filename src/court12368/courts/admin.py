@@ -1,4 +1,4 @@
-"""Configuration screens for administrators: courts, departments, staff, hours, holiday tables."""
+"""Configuration screens for administrators: courts, departments, staff and hours."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -9,11 +9,9 @@ from court12368.core.admin_audit import AuditedAdmin
 from court12368.core.admin_scope import ScopedChoices, is_platform_administrator
 from court12368.courts import second_factor
 from court12368.courts.models import (
-    CalendarDay,
     Court,
     CourtClosure,
     Department,
-    HolidayYear,
     ServiceHours,
     Staff,
 )
@@ -113,20 +111,5 @@ class StaffAdmin(AuditedAdmin, UserAdmin):
         super().save_model(request, obj, form, change)
 
 
-class CalendarDayInline(ScopedChoices, admin.TabularInline):
-    model = CalendarDay
-    extra = 3
-
-
-@admin.register(HolidayYear)
-class HolidayYearAdmin(AuditedAdmin):
-    list_display = ["year", "source", "holiday_count", "workday_count"]
-    inlines = [CalendarDayInline]
-
-    @admin.display(description=_("holidays"))
-    def holiday_count(self, obj):
-        return obj.days.filter(kind="holiday").count()
-
-    @admin.display(description=_("make-up working days"))
-    def workday_count(self, obj):
-        return obj.days.filter(kind="workday").count()
+# The holiday tables and the duty roster have their own screens (imported so the admin registers them).
+from court12368.courts import admin_duty, admin_holidays  # noqa: E402, F401

@@ -2,9 +2,16 @@
 the address it came from; the password never does."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from court12368.core import audit
+
+# Sent with ``court=`` after staff are added or changed in bulk (an import skips post_save): rooms above
+# courts re-link what names them, e.g. imported cases to their judge and clerk.
+staff_changed = Signal()
+# Sent with ``years=`` after a holiday table is entered or changed: rooms above courts recompute the
+# pending deadlines and periods that depend on it, and log each change.
+holiday_years_changed = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="audit-login")

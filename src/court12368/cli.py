@@ -208,6 +208,19 @@ def cmd_import_cases(args) -> int:
     return 0
 
 
+def cmd_import_courts(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("import_courts", args.file, template=args.template)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_classify_eval(args) -> int:
     _setup_django()
     from django.core.management import call_command
@@ -491,6 +504,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--passwords-out", help="write generated service passwords (once) to this new CSV file"
     )
     imports.set_defaults(func=cmd_import_cases)
+
+    import_courts = sub.add_parser(
+        "import-courts", help="import courts, departments and staff (XLSX sheets 法院/部门/人员, or CSV)"
+    )
+    import_courts.add_argument("file")
+    import_courts.add_argument(
+        "--template", action="store_true", help="write the blank template (.xlsx or .csv) to FILE instead"
+    )
+    import_courts.set_defaults(func=cmd_import_courts)
 
     evaluate = sub.add_parser("classify-eval", help="accuracy of the request classifier on its held-out set")
     evaluate.set_defaults(func=cmd_classify_eval)

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "court12368.courts.context_processors.admin_warnings",
                 "court12368.workorders.context_processors.deadline_warnings",
+                "court12368.workorders.notices.unread_notices",  # the top bar's count of unread notices
                 "csp.context_processors.nonce",
             ],
         },

@@ -123,7 +123,7 @@ def test_case_query_for_a_verified_party(api, court):
     password = issue_password(PartyFactory(case=case))
     ok = api("post", "/cases/query", {"case_number": "(2026)京0105民初41号", "password": password})
     assert ok.status_code == 200 and ok.json()["judge"] == "吴法官"
-    assert "fees" not in ok.json()
+    assert ok.json()["fees"] == {"charged": "0.00", "paid": "0.00", "refunded": "0.00"}  # issue 22, item 14
     for _ in range(5):
         assert api("post", "/cases/query", {"case_number": case.number, "password": "1"}).status_code == 403
     locked = api("post", "/cases/query", {"case_number": case.number, "password": password})

@@ -33,8 +33,14 @@ def post(client, body, token=None):
 def test_sync_upserts_and_is_idempotent(client, token):
     first = post(client, [CASE], token)
     assert first.status_code == 200, first.content
-    assert first.json() == {"created": 1, "updated": 0}
-    assert post(client, [CASE], token).json() == {"created": 0, "updated": 1}
+    assert first.json() == {
+        "created": 1,
+        "updated": 0,
+        "without_judge": 1,  # the record names no judge
+        "without_clerk": 1,
+        "staff_notes": [],
+    }
+    assert post(client, [CASE], token).json()["updated"] == 1
     case = Case.objects.get()
     assert case.number == "（2026）京0105民初900号" and case.hearings.count() == 1
     assert AuditEntry.objects.filter(action="sync_cases").count() == 2
@@ -137,7 +143,7 @@ def test_a_sync_never_blanks_what_it_does_not_carry(client, token):
         "stage": "in_trial",
         "parties": [{"name": "张三", "role": "plaintiff"}],
     }
-    assert post(client, [partial], token).json() == {"created": 0, "updated": 1}
+    assert post(client, [partial], token).json()["updated"] == 1
     case = Case.objects.get()
     assert (case.stage, case.cause, case.judge_name, str(case.filed_on)) == (
         "in_trial",
@@ -146,3 +152,28 @@ def test_a_sync_never_blanks_what_it_does_not_carry(client, token):
         "2026-03-01",
     )
     assert Party.objects.get().phone == "13912345678"
+
+
+def test_a_sync_links_judges_and_clerks_and_says_which_it_could_not(client, court, token, make_staff):
+    """Issue 22, item 1: by staff number, else by a name only one of the court's staff holds."""
+    from court12368.courts.models import Role
+
+    judge = make_staff(Role.JUDGE, username="j1001", full_name="王明")
+    clerk = make_staff(Role.CLERK, username="c2001", full_name="孙书记")
+    make_staff(Role.JUDGE, username="j1002", full_name="李强")
+    make_staff(Role.JUDGE, username="j1003", full_name="李强")
+    linked = dict(CASE, judge_name="王明", clerk_staff_no="c2001")
+    twins = dict(CASE, number="(2026)京0105民初901号", judge_name="李强", parties=[])
+    unknown = dict(CASE, number="(2026)京0105民初902号", judge_staff_no="x9", parties=[])
+    response = post(client, [linked, twins, unknown], token)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["created"], body["without_judge"], body["without_clerk"]) == (3, 2, 2)
+    assert body["staff_notes"] == [
+        "第2行：（2026）京0105民初901号：承办法官“李强”在本院有2名同名人员，未关联（可填写承办法官工号）",
+        "第3行：（2026）京0105民初902号：承办法官工号“x9”不是本院在职法官，未关联",
+    ]
+    case = Case.objects.get(number="（2026）京0105民初900号")
+    assert (case.judge, case.clerk, case.clerk_name) == (judge, clerk, "孙书记")
+    assert Case.objects.get(number="（2026）京0105民初901号").judge_name == "李强"
+    assert AuditEntry.objects.get(action="sync_cases").details["without_judge"] == 2

@@ -54,11 +54,12 @@ def test_demo_data_is_the_same_every_time():
     first = snapshot()
     from court12368.appointments.models import Booking, Slot
     from court12368.cases.models import Case
+    from court12368.courts.models import DutyShift
     from court12368.hotline.models import Call
     from court12368.workorders.models import Attachment, OrderEntry, WorkOrder
 
     # History is PROTECTed against deletion; a test may clear it leaf first.
-    for model in (Booking, Slot, Call, Attachment, OrderEntry, WorkOrder, Case):
+    for model in (Booking, Slot, Call, Attachment, OrderEntry, WorkOrder, Case, DutyShift):
         model.objects.all().delete()
     Staff.objects.all().delete()
     # children before parents: the hierarchy is PROTECTed

@@ -79,4 +79,4 @@ def test_the_red_board_names_the_longest_overdue_and_counts_the_rest(client, c, 
     assert [o["days"] for o in row["orders"]] == [7, 6]
     client.force_login(c.president)
     html = client.get(reverse("dashboard-red-board")).content.decode()
-    assert "还有 2 件超期工单" in html and f"light=red&amp;department={orders[0].department_id}" in html
+    assert "还有 2 件超期工单" in html and f"overdue=on&amp;department={orders[0].department_id}" in html

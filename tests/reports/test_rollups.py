@@ -32,13 +32,16 @@ def counted(c, november):
 
 
 def figures(court):
-    return {(w, by): kpis.compute(court, *w, by=by) for w in WINDOWS for by in kpis.GROUPS}
+    """Every window's figures as seen at DEC_2 (the orders still overdue are counted up to the end of a
+    window, or up to now for one not over yet: a fixed now keeps them comparable)."""
+    return {(w, by): kpis.compute(court, *w, by=by, now=DEC_2) for w in WINDOWS for by in kpis.GROUPS}
 
 
 def test_rolled_up_days_give_the_same_figures_as_the_events(counted):
     court = counted.court
     from_events = figures(court)
-    assert from_events[(WINDOWS[1], "court")][None]["overdue"] == 1  # the fixture's figures are not empty
+    # The fixture's figures are not empty: the late reply, and the petition still overdue on 2 December.
+    assert from_events[(WINDOWS[1], "court")][None]["overdue"] == 2
     assert (
         roll_up_closed_days(now=DEC_2, limit=1000, seconds=600) == 30
     )  # 2 November (the first event) to 1 December
@@ -89,4 +92,21 @@ def test_a_queued_call_written_into_a_rolled_up_day_drops_it(counted):
     assert kpis.compute(court, *NOV)[None]["counts"]["queue_answered_10s"] == 2
     from_events = figures(court)
     assert roll_up_closed_days(now=DEC_2, limit=1000, seconds=600) == 1
+    assert figures(court) == from_events
+
+
+def test_a_day_rolled_up_before_a_count_was_added_is_not_read_as_zeroes(counted):
+    """A rollup written by an older version lacks the counts added since (here ``replied_late``): read as
+    it is, the late reply would count as 0 overdue. Without the current marker the day is counted from
+    its events, and the sweeper rolls it up again."""
+    court, day = counted.court, dt.date(2026, 11, 7)  # the day of the late reply
+    from_events = figures(court)
+    roll_up_closed_days(now=DEC_2, limit=1000, seconds=600)
+    old = KpiDay.objects.get(court=court, grouping="court", day=day)
+    old.counts = {k: n for k, n in old.counts.items() if k != "replied_late"}
+    old.save()
+    KpiDay.objects.filter(court=court, day=day, grouping=kpis.ROLLUP_DONE).delete()  # as an old rollup
+    assert figures(court) == from_events
+    assert roll_up_closed_days(now=DEC_2, limit=1000, seconds=600) == 1  # only the stale day
+    assert KpiDay.objects.get(court=court, grouping="court", day=day).counts["replied_late"] == 1
     assert figures(court) == from_events

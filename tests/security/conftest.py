@@ -10,7 +10,9 @@ from django.utils import timezone
 from court12368.courts.models import Role
 from court12368.demo.factories import CourtFactory, StaffFactory
 from court12368.hotline import queue
+from court12368.hotline.models import Call
 from court12368.knowledge.models import Article
+from court12368.notifications.models import Channel, Notification
 from court12368.reports import services as reports
 from court12368.reports.export_jobs import build_ledger_export, request_ledger_export
 from court12368.sms.models import InboundSms
@@ -20,7 +22,7 @@ from tests.reports.conftest import call
 
 
 @pytest.fixture
-def world(court, luoyang):
+def world(court, luoyang, settings, tmp_path):
     c = Court(court)
     civil = c.judge.department
     other = CourtFactory(code="京0108", name="北京市海淀区人民法院")
@@ -48,12 +50,20 @@ def world(court, luoyang):
     build_ledger_export.call(export.pk)  # ready to download
     circular = reports.generate_circular(court, "monthly", dt.date(2026, 11, 2), by=c.president)
     article = Article.objects.filter(is_published=True).first()
+    recorded = order.calls.get()  # the call's recording, under the recordings folder
+    settings.RECORDINGS_DIR = tmp_path / "recordings"
+    settings.RECORDINGS_DIR.mkdir()
+    (settings.RECORDINGS_DIR / "vm-world.wav").write_bytes(b"RIFF....WAVE")
+    Call.objects.filter(pk=recorded.pk).update(recording_ref=str(settings.RECORDINGS_DIR / "vm-world.wav"))
+    notice = Notification.objects.filter(recipient=c.judge, channel=Channel.IN_APP).first()
     objects = {
         "number": order.number,
         "pk": {"sms-handle": sms.pk, "queue-answer": queued.pk, "ledger-export-status": export.pk,
                "ledger-export-download": export.pk, "circular-detail": circular.pk,
-               "circular-download": circular.pk, "order-attachment": attachment.pk},
+               "circular-download": circular.pk, "order-attachment": attachment.pk,
+               "order-recording": recorded.pk, "order-notice-read": notice.pk},
         "kind": "docx",
+        "step": "accept",
         "code": court.code,
         "slug": article.slug if article else "none",
     }  # fmt: skip

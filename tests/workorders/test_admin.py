@@ -63,6 +63,6 @@ def test_administrators_are_told_about_unreliable_deadlines(client, admin_user, 
     client.force_login(admin_user)
     body = client.get("/").content.decode()
     assert 'data-testid="unreliable-deadlines"' in body
-    assert "1 个未办结工单的期限是在缺少节假日数据的情况下计算的" in body
+    assert "1件未结工单的期限落在尚未录入国务院节假日安排的年份" in body
     client.force_login(people.judge)
     assert 'data-testid="unreliable-deadlines"' not in client.get("/").content.decode()

@@ -1,8 +1,9 @@
 """The routing table of 义乌法院工单办理办法 art. 4, one test per rule, and the order's lifecycle."""
 
 import pytest
+from django.utils import timezone
 
-from court12368.courts.models import DepartmentKind
+from court12368.courts.models import DepartmentKind, DutyShift, HalfDay
 from court12368.notifications.models import Notification
 from court12368.workorders.lifecycle import NotAllowed, closing, handling, intake, policy
 from court12368.workorders.models import OrderEntry, OrderState, RoutingRule, Satisfaction, SubKind
@@ -76,6 +77,8 @@ def test_urgent_matters_go_up_the_chain_at_once(c):
 
 
 def test_hard_questions_go_to_the_duty_judge(c):
+    # On today's roster (tests/courts/test_roster.py: half-days, gaps and the fallback to the centre's head).
+    DutyShift.objects.create(court=c.court, date=timezone.localdate(), half=HalfDay.WHOLE_DAY, judge=c.duty)
     order = c.order("consultation", SubKind.HARD_QUESTION)
     assert order.handler == c.duty and order.hard
 

@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from court12368.courts.models import Role
-from court12368.demo.factories import StaffFactory
+from court12368.demo.factories import CourtFactory, StaffFactory
 from court12368.workorders.lifecycle import (
     TRANSITIONS,
     NotAllowed,
     allowed_actions,
     closing,
+    forwarding,
     handling,
     intake,
 )
@@ -35,8 +36,15 @@ def _perform(action, order, people, other_judge):
         "callback": lambda: closing.record_callback(order, actor=people.agent, satisfaction="satisfied"),
         "rate": lambda: closing.rate_by_requester(order, satisfaction="satisfied", channel="web"),
         "close": lambda: closing.close(order, note="预约已取消"),
+        "forward": lambda: forwarding.forward_to_court(
+            order, court=other_court(), actor=people.agent, reason="属下级法院管辖"
+        ),
     }
     return calls[action]()
+
+
+def other_court():
+    return CourtFactory(code="京0108", name="北京市海淀区人民法院", area_code="010")
 
 
 def _order_in(state, court, people) -> WorkOrder:
@@ -53,7 +61,7 @@ def _order_in(state, court, people) -> WorkOrder:
 def test_the_table_covers_every_action_of_the_lifecycle():
     assert set(TRANSITIONS) == {
         "dispatch", "acknowledge", "reply", "transfer", "return", "resolve", "inform", "callback", "rate",
-        "close",
+        "close", "forward",
     }  # fmt: skip
     for transition in TRANSITIONS.values():
         assert set(transition.sources) <= set(OrderState.values) and transition.target in OrderState.values

@@ -47,6 +47,26 @@ class PartyOut(Schema):
     role: str
 
 
+class TimeLimitOut(Schema):
+    due: str = Field(description="The last day of the trial time limit (审限), extensions counted in")
+    state: str = Field(
+        description="in_time, exceeded, concluded_in_time, concluded_late, or concluded (decided, no "
+        "closing date)"
+    )
+    days_left: int | None = Field(description="Days left, while in time")
+    days_over: int | None = Field(description="Days past the limit, when exceeded or concluded late")
+    paused_since: str | None = Field(description="Start of an excluded period now running: the clock stands")
+    extended: bool
+    approval: str = Field(description="Who approved the latest extension, or its document")
+    text: str = Field(description="The status as the portal words it")
+
+
+class FeesOut(Schema):
+    charged: str
+    paid: str
+    refunded: str
+
+
 class CaseOut(Schema):
     number: str
     court: str
@@ -60,11 +80,13 @@ class CaseOut(Schema):
     judge: str
     panel: str
     time_limit_due: str | None
+    time_limit: TimeLimitOut | None
     next_hearing: HearingOut | None
     parties: list[PartyOut]
     appeal: AppealOut
     closed_on: str | None
     result: str
+    fees: FeesOut = Field(description="Litigation fees charged, paid and refunded, in yuan")
 
 
 @router.post(

@@ -1,8 +1,11 @@
-"""Incremental sync from the trial-process system: upsert cases with parties, hearings and events."""
+"""Incremental sync from the trial-process system: upsert cases with parties, hearings and events.
+
+Judges and clerks are linked to staff as in the file import (``judge_staff_no`` / ``clerk_staff_no``, else
+by name within the court); the answer says which were not, and how many cases have no linked judge."""
 
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from court12368.api.auth import ClientToken
@@ -18,6 +21,12 @@ router = Router(tags=["sync"])
 class SyncOut(Schema):
     created: int
     updated: int
+    without_judge: int = Field(description="Cases of the request with no judge linked to a staff record")
+    without_clerk: int = Field(description="Cases of the request with no clerk linked to a staff record")
+    staff_notes: list[str] = Field(
+        description="Judges and clerks not linked (unknown, ambiguous or contradicting staff numbers), "
+        "by record, in Chinese; the cases are written with the names as text"
+    )
 
 
 @router.post(
@@ -48,5 +57,7 @@ def sync_cases(request, payload: list[dict]):
     audit.record(
         "sync_cases", channel="api", subject=client, ip=audit.client_ip(request), client=client.name,
         created=result["created"], updated=result["updated"],
+        without_judge=result["without_judge"], staff_unlinked=len(result["staff_notes"]),
     )  # fmt: skip
-    return {"created": result["created"], "updated": result["updated"]}
+    report = ("created", "updated", "without_judge", "without_clerk", "staff_notes")
+    return {key: result[key] for key in report}

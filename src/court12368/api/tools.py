@@ -10,7 +10,6 @@ from ninja.errors import HttpError
 
 from court12368.cases.numbers import check_case_number
 from court12368.core.errors import ErrorOut
-from court12368.courts.calendars import national_calendar
 from court12368.courts.codes import describe_court_code
 from court12368.courts.models import Court
 from court12368.knowledge import classifier, fees, periods
@@ -121,6 +120,7 @@ class DeadlineOut(Schema):
     rule: str
     basis: list[str]
     reliable: bool
+    reason: str = ""  # why the last day may still change (a year's holiday arrangement not entered)
 
 
 @router.post(
@@ -128,7 +128,7 @@ class DeadlineOut(Schema):
 )
 def deadline(request, payload: DeadlineIn):
     try:
-        return periods.last_day(national_calendar(), payload.kind, payload.start)
+        return periods.last_day_in_china(payload.kind, payload.start)
     except periods.PeriodError as error:
         raise HttpError(422, str(error)) from error
 

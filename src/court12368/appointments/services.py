@@ -70,7 +70,8 @@ def book(
         caller_phone=phone,
         now=now,
     )
-    order = handling.dispatch(order, department=slot.department, actor=actor, now=now)
+    # The booking confirmation names the department already: no second "forwarded" SMS.
+    order = handling.dispatch(order, department=slot.department, actor=actor, now=now, tell_caller=False)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(

@@ -7,6 +7,10 @@ normalised number, a party by (name, role), a hearing by its time, an event by (
 Flat files (CSV/XLSX) carry one party per row; the case columns repeat. Headers may be the English
 keys below or their Chinese names. JSON is a list of case objects with nested ``parties`` (each with
 optional ``agents``), ``hearings`` and ``events``.
+
+The judge and the clerk are linked to their staff records by ``judge_staff_no`` / ``clerk_staff_no``
+(承办法官工号 / 书记员工号) where given, else by name within the court (cases/staff_links.py); a name
+that matches no one or several is reported, not an error: the case is imported with the name as text.
 """
 
 import csv
@@ -20,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from court12368.cases import services
+from court12368.cases import services, staff_links
 from court12368.cases.models import (
     Acceptance,
     AgentAdLitem,
@@ -48,7 +52,9 @@ CASE_FIELDS = {
     "stage": "阶段",
     "progress": "进展",
     "judge_name": "承办法官",
+    "judge_staff_no": "承办法官工号",
     "clerk_name": "书记员",
+    "clerk_staff_no": "书记员工号",
     "panel": "合议庭",
     "result": "结果",
     "closed_on": "结案日期",
@@ -195,7 +201,7 @@ def validate(records: list[dict]) -> tuple[list[dict], list[str]]:
     held = _courts_holding(records)
     for record in records:
         where = f"第{record.get('_row', '?')}行"
-        out = {"parties": [], "hearings": [], "events": []}
+        out = {"parties": [], "hearings": [], "events": [], "_row": record.get("_row", "?")}
         try:
             parsed = parse_case_number(str(record.get("number", "")))
             out["number"], out["year"], out["type_code"] = parsed.normalized, parsed.year, parsed.type_code
@@ -214,7 +220,9 @@ def validate(records: list[dict]) -> tuple[list[dict], list[str]]:
             "cause",
             "progress",
             "judge_name",
+            "judge_staff_no",
             "clerk_name",
+            "clerk_staff_no",
             "panel",
             "result",
             "appeal_case_number",
@@ -339,23 +347,45 @@ def upsert(
 ) -> dict:
     """Write validated records, a chunk at a time with bulk queries (one transaction for the file).
 
-    Returns counts and, if asked, the new passwords (shown once).
+    Returns counts, what could not be linked to staff (row by row, in Chinese), how many of the file's
+    cases have no linked judge or clerk, and, if asked, the new passwords (shown once).
     """
-    created = updated = 0
+    created = updated = without_judge = without_clerk = 0
     issued: list[tuple[str, str, str, str]] = []
+    staff_notes: list[str] = []
     for start in range(0, len(records), CHUNK):
         chunk = records[start : start + CHUNK]
-        cases, new_count = _upsert_cases(chunk)
+        cases, new_count, notes = _upsert_cases(chunk)
         created += new_count
         updated += len(chunk) - new_count
+        staff_notes += notes
+        written = [cases[rec["number"]] for rec in chunk]
+        without_judge += staff_links.without(staff_links.JUDGE, written)
+        without_clerk += staff_links.without(staff_links.CLERK, written)
         issued += _upsert_parties(chunk, cases, generate_passwords)
         _upsert_hearings_and_events(chunk, cases)
         if progress:
             progress(start + len(chunk), len(records))
-    return {"created": created, "updated": updated, "passwords": issued}
+    return {
+        "created": created,
+        "updated": updated,
+        "passwords": issued,
+        "staff_notes": staff_notes,
+        "without_judge": without_judge,
+        "without_clerk": without_clerk,
+    }
 
 
-NOT_CASE_FIELDS = ("parties", "hearings", "events", "number", "carried")
+NOT_CASE_FIELDS = (
+    "parties",
+    "hearings",
+    "events",
+    "number",
+    "carried",
+    "_row",
+    "judge_staff_no",
+    "clerk_staff_no",
+)
 # Record keys that are not columns of their own: ``appeal_court_code`` is written as ``appeal_court``.
 CARRIED_AS = {"appeal_court_code": "appeal_court"}
 
@@ -374,8 +404,9 @@ def _updated_fields(rec: dict) -> dict:
     return {k: v for k, v in _case_fields(rec).items() if k in carried}
 
 
-def _upsert_cases(chunk: list[dict]) -> tuple[dict[str, Case], int]:
+def _upsert_cases(chunk: list[dict]) -> tuple[dict[str, Case], int, list[str]]:
     cases = {c.number: c for c in Case.objects.filter(number__in=[r["number"] for r in chunk])}
+    notes = staff_links.link_records(chunk, cases)  # sets each record's judge_id and clerk_id
     new, changed, recorded, written, now = [], [], [], {"updated_at"}, timezone.now()
     for rec in chunk:
         case = cases.get(rec["number"])
@@ -394,7 +425,7 @@ def _upsert_cases(chunk: list[dict]) -> tuple[dict[str, Case], int]:
     if changed:
         Case.objects.bulk_update(changed, sorted(written))
         changes.record_bulk(recorded)  # what the trial-process system changed, case by case
-    return cases, len(new)
+    return cases, len(new), notes
 
 
 def _upsert_parties(chunk: list[dict], cases: dict[str, Case], generate: bool) -> list[tuple]:

@@ -2,13 +2,17 @@
 
 A verified party (voice menu, SMS, portal, API) sees what the SPC's 2018 rules on publishing
 trial-process information disclose (art. 7): filing and acceptance, parties, judge and panel,
-procedure, trial time limit, hearings, appeal transfer, closing and result. Staff see more: the
-clerk, fees, the full progress history and the parties' masked ID numbers and contact phones.
+procedure, trial time limit and where the case stands against it, hearings, appeal transfer, closing
+and result, and the fees charged, paid and refunded (art. 7(7): other procedural information; a case
+query answers fee payment, the 12368 service articles). Staff see more: the clerk, the judge's and the
+clerk's office phones, the full progress history, the time-limit changes with their approvals and the
+parties' masked ID numbers and contact phones.
 """
 
 from django.utils import timezone
 
 from court12368.cases.models import Case
+from court12368.cases.status import extension_rule, time_limit_status
 from court12368.core.privacy import mask_phone
 
 PUBLIC = "party"
@@ -36,6 +40,7 @@ def case_view(case: Case, audience: str = PUBLIC) -> dict:
         "judge": case.judge_name,
         "panel": case.panel,
         "time_limit_due": _date(case.time_limit_due),
+        "time_limit": time_limit_status(case),
         "next_hearing": _hearing(upcoming[0]) if upcoming else None,
         "parties": [{"name": p.name, "role": p.get_role_display()} for p in case.parties.all()],
         "appeal": {
@@ -46,17 +51,19 @@ def case_view(case: Case, audience: str = PUBLIC) -> dict:
         },
         "closed_on": _date(case.closed_on),
         "result": case.result,
+        "fees": {
+            "charged": str(case.fee_charged),
+            "paid": str(case.fee_paid),
+            "refunded": str(case.fee_refunded),
+        },
     }
     if audience == STAFF:
         view.update(
             {
                 "clerk": case.clerk_name,
                 "judge_phone": case.judge.office_phone if case.judge_id else "",
-                "fees": {
-                    "charged": str(case.fee_charged),
-                    "paid": str(case.fee_paid),
-                    "refunded": str(case.fee_refunded),
-                },
+                "clerk_phone": case.clerk.office_phone if case.clerk_id else "",
+                "extension_rule": extension_rule(case.category),
                 "hearings": [_hearing(h) for h in hearings],
                 "events": [
                     {"at": e.at.isoformat(), "stage": e.get_stage_display(), "description": e.description}
@@ -68,6 +75,7 @@ def case_view(case: Case, audience: str = PUBLIC) -> dict:
                         "from": _date(c.starts_on),
                         "until": _date(c.ends_on),
                         "reason": c.reason,
+                        "approval": c.approval,
                     }
                     for c in case.time_limit_changes.all()
                 ],
@@ -87,8 +95,10 @@ def case_view(case: Case, audience: str = PUBLIC) -> dict:
 
 
 def _hearing(hearing) -> dict:
+    at = timezone.localtime(hearing.starts_at)
     return {
-        "at": timezone.localtime(hearing.starts_at).isoformat(),
+        "at": at.isoformat(),
+        "at_text": f"{at:%Y-%m-%d %H:%M}",  # as a page prints it
         "place": hearing.place,
         "courtroom": hearing.courtroom,
     }
@@ -96,7 +106,7 @@ def _hearing(hearing) -> dict:
 
 def load_case(pk: int) -> Case:
     return (
-        Case.objects.select_related("court", "appeal_court", "judge")
+        Case.objects.select_related("court", "appeal_court", "judge", "clerk")
         .prefetch_related("hearings", "parties__agents", "events", "time_limit_changes")
         .get(pk=pk)
     )

@@ -3,7 +3,7 @@
 Each rule answers with the courts (or departments) the staff member may act for; see core/access.py."""
 
 from court12368.core.access import restrict, rule
-from court12368.courts.models import Court, Department, Role, Staff
+from court12368.courts.models import Court, Department, DepartmentKind, Role, Staff
 from court12368.courts.queries import courts_under
 
 CONSOLE_ROLES = (Role.AGENT, Role.DUTY_JUDGE)
@@ -62,6 +62,20 @@ def _configure(principal):
     if principal.court_id is None:
         return Court.objects.all() if principal.is_superuser else None
     return Court.objects.filter(pk__in=courts_under(principal.court_id))
+
+
+@rule("duty.roster")
+def _roster_keepers(principal):
+    """Who arranges the duty judges' roster (洛阳中院一号通办服务工作规范第七条: the line's supervising
+    department): the head of the litigation service centre their court's, administrators the courts they
+    configure."""
+    if isinstance(principal, Staff) and principal.is_administrator:
+        return _configure(principal)
+    user = staff_of_a_court(principal)
+    centre = DepartmentKind.LITIGATION_SERVICE
+    if user and user.role == Role.DEPARTMENT_HEAD and user.department_id and user.department.kind == centre:
+        return _own_court(user)
+    return None
 
 
 @rule("config.platform")

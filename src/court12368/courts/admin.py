@@ -1,5 +1,6 @@
 """Configuration screens for administrators: courts, departments, staff and hours."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +9,12 @@ from court12368.core import audit
 from court12368.core.admin_audit import AuditedAdmin
 from court12368.core.admin_scope import ScopedChoices, is_platform_administrator
 from court12368.courts import second_factor
+from court12368.courts.admin_import import CourtImportViews
 from court12368.courts.models import (
     Court,
     CourtClosure,
     Department,
+    PublicNumber,
     ServiceHours,
     Staff,
 )
@@ -27,18 +30,49 @@ class CourtClosureInline(ScopedChoices, admin.TabularInline):
     extra = 0
 
 
+class DepartmentForm(forms.ModelForm):
+    def clean(self):
+        """The contact person (洛阳中院一号通办服务工作规范第五条第六项) works at the department's court."""
+        data = super().clean()
+        contact = data.get("contact_person")
+        court_id = data["court"].pk if data.get("court") else self.instance.court_id
+        if contact is not None and court_id and contact.court_id != court_id:
+            self.add_error("contact_person", _("The contact person must work at the department's court."))
+        return data
+
+
+def contact_people_of(form_class, court_id) -> None:
+    """Offer as contact person only the active staff of the department's court."""
+    if court_id is not None and "contact_person" in form_class.base_fields:
+        field = form_class.base_fields["contact_person"]
+        field.queryset = field.queryset.filter(court_id=court_id, is_active=True)
+
+
 class DepartmentInline(ScopedChoices, admin.TabularInline):
     model = Department
+    form = DepartmentForm
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        contact_people_of(formset.form, obj.pk if obj else 0)  # a court being added has no staff yet
+        return formset
+
+
+class PublicNumberInline(ScopedChoices, admin.TabularInline):
+    """The numbers the public dials for the court; the one shown first is its hotline (Court.hotline)."""
+
+    model = PublicNumber
     extra = 0
 
 
 @admin.register(Court)
-class CourtAdmin(AuditedAdmin):
+class CourtAdmin(CourtImportViews, AuditedAdmin):  # 导入法院和人员: courts/admin_import.py
     list_display = ["code", "name", "level", "parent", "area_code", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name", "short_name", "region_code"]
     autocomplete_fields = ["parent"]
-    inlines = [ServiceHoursInline, CourtClosureInline, DepartmentInline]
+    inlines = [ServiceHoursInline, PublicNumberInline, CourtClosureInline, DepartmentInline]
     OWN_COURT_FIXED = ("code", "level")
 
     def get_readonly_fields(self, request, obj=None):
@@ -52,9 +86,15 @@ class CourtAdmin(AuditedAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(AuditedAdmin):
-    list_display = ["name", "court", "kind", "phone"]
+    form = DepartmentForm
+    list_display = ["name", "court", "kind", "phone", "contact_person"]
     list_filter = ["kind", "court"]
     search_fields = ["name", "court__name", "court__code"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        contact_people_of(form, obj.court_id if obj else None)
+        return form
 
 
 @admin.register(Staff)

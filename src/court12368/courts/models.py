@@ -65,8 +65,12 @@ class Court(models.Model):
 
     @property
     def hotline(self) -> str:
-        """The number callers outside the court's area dial (area code + 12368)."""
-        return f"{self.area_code}-12368"
+        """The court's own public number, shown first (PublicNumber.is_primary); without one, the number
+        callers outside the court's area dial (area code + 12368). Reads ``public_numbers`` through
+        ``.all()``, so a list that prefetched them asks nothing more."""
+        numbers = self.public_numbers.all() if self.pk else ()  # an unsaved court has none yet
+        primary = next((n for n in numbers if n.is_primary), None)
+        return primary.number if primary else f"{self.area_code}-12368"
 
     def clean(self) -> None:
         if self.code and self.level:

@@ -4,18 +4,33 @@ import datetime
 
 from django.utils import timezone
 
-from court12368.courts.models import Court, Department, HolidayYear, Role, Staff
+from court12368.courts.models import (
+    Court,
+    Department,
+    DepartmentKind,
+    DutyShift,
+    HalfDay,
+    HolidayYear,
+    Role,
+    Staff,
+)
+
+# Who may take a turn as duty judge (洛阳中院一号通办服务工作规范第七条): any judge of the court, a
+# division head (值班庭长) included; each keeps their own role.
+JUDGE_ROLES = (Role.DUTY_JUDGE, Role.JUDGE, Role.DEPARTMENT_HEAD)
+NOON = datetime.time(12, 0)
 
 
 def missing_holiday_years(today: datetime.date | None = None) -> list[int]:
-    """This year and next, where the holiday table has not been entered yet.
+    """This year and next, where the State Council's arrangement has not been entered yet.
 
-    Deadlines in a year without a table can only be computed from weekends, which is wrong
-    around every holiday, so administrators are warned well before the year starts.
+    Deadlines in such a year count only the statutory holidays computed from the rules (a provisional
+    table, without make-up days), so administrators are warned well before the year starts.
     """
     today = today or timezone.localdate()
     wanted = {today.year, today.year + 1}
-    present = set(HolidayYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    entered = HolidayYear.objects.filter(year__in=wanted, provisional=False)
+    present = set(entered.values_list("year", flat=True))
     return sorted(wanted - present)
 
 
@@ -49,8 +64,49 @@ def leaders_in_charge(department: Department | None, court: Court) -> list[Staff
     return court_leaders(court)
 
 
-def duty_judge(court: Court) -> Staff | None:
+def half_of(at: datetime.datetime) -> str:
+    """The half-day an instant falls in, in the court's local time (morning before 12:00)."""
+    return HalfDay.MORNING if timezone.localtime(at).time() < NOON else HalfDay.AFTERNOON
+
+
+def rostered_judge(court: Court, at: datetime.datetime | None = None) -> Staff | None:
+    """The active judge the roster puts on duty at ``at`` (now): a half-day's shift before the whole day's."""
+    at = at or timezone.now()
+    half = half_of(at)
+    shifts = DutyShift.objects.filter(
+        court=court,
+        date=timezone.localtime(at).date(),
+        half__in=(half, HalfDay.WHOLE_DAY),
+        judge__court=court,
+        judge__is_active=True,
+    ).select_related("judge__department")
+    by_half = {shift.half: shift.judge for shift in shifts}
+    return by_half.get(half) or by_half.get(HalfDay.WHOLE_DAY)
+
+
+def service_centre_heads(court: Court) -> list[Staff]:
+    """The heads of the court's litigation service centre, which arranges the duty judges (art. 7)."""
+    return department_heads(department_of_kind(court, DepartmentKind.LITIGATION_SERVICE))
+
+
+def duty_judge(court: Court, at: datetime.datetime | None = None) -> Staff | None:
+    """Who takes hard questions at ``at`` (now): the rostered judge; with a gap in the roster, the head of
+    the litigation service centre, who arranges the roster; with neither, the fixed duty-judge account."""
+    judge = rostered_judge(court, at)
+    if judge is not None:
+        return judge
+    heads = service_centre_heads(court)
+    if heads:
+        return heads[0]
     return Staff.objects.filter(court=court, role=Role.DUTY_JUDGE, is_active=True).order_by("pk").first()
+
+
+def contact_person(department: Department | None) -> Staff | None:
+    """The department's designated contact person (art. 5(6)) while active and of its court, else None."""
+    if department is None or not department.contact_person_id:
+        return None
+    person = department.contact_person
+    return person if person.is_active and person.court_id == department.court_id else None
 
 
 def department_of_kind(court: Court, kind: str) -> Department | None:

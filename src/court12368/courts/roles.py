@@ -22,15 +22,19 @@ ADMINISTRATOR_PERMISSIONS = {
     "courts.staff": EDIT,
     "courts.servicehours": ALL,
     "courts.courtclosure": ALL,
+    "courts.publicnumber": ALL,  # the numbers the public dials for the court (Court.hotline)
+    "courts.dutyshift": ALL,  # the duty judges' roster (洛阳中院一号通办服务工作规范第七条)
     # The national holiday table and the knowledge base belong to no court: read only.
     "courts.holidayyear": VIEW,
     "courts.calendarday": VIEW,
+    "courts.holidayrequest": ("view", "add"),  # asking for a year to be entered or corrected
     "knowledge.article": VIEW,
     "knowledge.articleversion": VIEW,
     "knowledge.feeschedule": ALL,
     # The line's configuration.
     "workorders.deadlinepolicy": EDIT,
     "workorders.escalationstep": ALL,
+    "workorders.routingrule": ALL,
     "notifications.smstemplate": ALL,
     "notifications.smssettings": EDIT,
     "notifications.optout": ALL,

@@ -1,17 +1,22 @@
 """A morning of calls on 朝阳's line, so the console, the inboxes and the red lights have something to show.
 
-Logged through the same service as the console, at fixed times in the past: the sweeper lights the
-overdue ones red when the platform starts.
+Logged through the same service as the console, at fixed times in the past; then the deadline clock is
+replayed up to now, each step at the time it fell due, as if the sweeper had been running all along (so
+the urges fall in the month they were due, and that month's circular counts them).
 """
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db.models import Min
+from django.utils import timezone
+
 from court12368.cases.models import Case
 from court12368.courts.models import Staff
 from court12368.hotline.services import log_call
 from court12368.workorders.lifecycle import handling
-from court12368.workorders.models import SubKind
+from court12368.workorders.models import SubKind, WorkOrder
+from court12368.workorders.sweeps import sweep_deadlines
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = dt.datetime(2026, 11, 16, 9, 0, tzinfo=TZ)  # a Monday
@@ -62,4 +67,16 @@ def load_demo_calls(slug: str = "chaoyang") -> int:
             reply_at = when + dt.timedelta(hours=5)
             handling.acknowledge(order, actor=order.handler, now=reply_at - dt.timedelta(hours=1))
             handling.reply(order, actor=order.handler, text="已督促承办法官，案件已排期宣判", now=reply_at)
+    replay_the_clock(timezone.now())
     return len(CALLS)
+
+
+def replay_the_clock(until: dt.datetime, most: int = 1000) -> int:
+    """Sweep at each pending deadline in turn, up to ``until``; returns the steps taken."""
+    steps = 0
+    for _sweep in range(most):  # each sweep moves the earliest due order on: a bound, not a limit reached
+        due = WorkOrder.objects.filter(next_due_at__lte=until).aggregate(first=Min("next_due_at"))["first"]
+        if due is None:
+            break
+        steps += sweep_deadlines(now=due)
+    return steps

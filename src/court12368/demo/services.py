@@ -22,8 +22,10 @@ from court12368.demo.factories import (
     StaffFactory,
     reseed,
 )
+from court12368.demo.numbers import add_public_numbers
+from court12368.demo.roster import arrange_demo_roster, name_demo_contact_person
 from court12368.notifications.models import SmsSettings
-from court12368.workorders.lifecycle.policy import apply_preset, seed_routing_rules
+from court12368.workorders.lifecycle.policy import courts_start_from
 
 SEED = 12368
 PRIMARY_SLUG = "chaoyang"
@@ -202,16 +204,17 @@ def load_demo_data() -> None:
     reseed(SEED)
     by_slug: dict[str, Court] = {}
     for slug, code, name, level, parent, region, address, hours in COURTS:
-        court = CourtFactory(
-            code=code,
-            name=name,
-            short_name=name.removeprefix("北京市"),
-            level=level,
-            parent=by_slug.get(parent),
-            region_code=region,
-            address=address,
-            area_code="010",
-        )  # every demo court is in Beijing
+        with courts_start_from(POLICY_PRESETS.get(slug, "luoyang")):  # its deadline policy and routing
+            court = CourtFactory(
+                code=code,
+                name=name,
+                short_name=name.removeprefix("北京市"),
+                level=level,
+                parent=by_slug.get(parent),
+                region_code=region,
+                address=address,
+                area_code="010",
+            )  # every demo court is in Beijing
         by_slug[slug] = court
         opens, closes, lunch_starts, lunch_ends = hours
         ServiceHoursFactory(
@@ -222,8 +225,7 @@ def load_demo_data() -> None:
             for dept_name, kind in DEPARTMENTS
         }
         _staff_for_court(slug, court, departments)
-        apply_preset(court, POLICY_PRESETS.get(slug, "luoyang"))
-        seed_routing_rules(court)
+    add_public_numbers(by_slug)  # each court's own numbers (demo/numbers.py)
     # The primary court takes SMS on 12368 (a real court uses its operator-issued 106 number).
     SmsSettings.objects.create(
         court=by_slug[PRIMARY_SLUG],
@@ -233,7 +235,9 @@ def load_demo_data() -> None:
     StaffFactory(username=PLATFORM_ADMIN, role=Role.ADMINISTRATOR, court=None, full_name="平台管理员")
     refresh_demo_slots()
     load_demo_cases()
+    arrange_demo_roster(by_slug[PRIMARY_SLUG])  # before the calls: the hard question goes to today's judge
     load_demo_calls()
+    name_demo_contact_person(by_slug[PRIMARY_SLUG], PRIMARY_SLUG)  # last: earlier names stay the same
 
 
 # Appointment services of the primary demo court and the department that receives each.

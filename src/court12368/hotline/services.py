@@ -16,6 +16,7 @@ from court12368.notifications.models import SmsEvent
 from court12368.notifications.phones import normalize_mobile
 from court12368.notifications.services import notify_phone
 from court12368.notifications.templating import render, settings_for
+from court12368.workorders import recordings
 from court12368.workorders.lifecycle import handling, intake
 from court12368.workorders.models import OrderKind, SubKind, WorkOrder
 
@@ -75,7 +76,10 @@ def log_call(
         call.work_order = intake.record_repeat_call(about_order, now=now)
     else:
         on_the_spot = bool(answer) and not (abusive or urgent) and not dispatch
-        summary = content if not recording_ref else f"{content}\n录音：{recording_ref}"
+        # The summary names the recording, never its server path: the order page plays it from the call.
+        summary = (
+            f"{content}\n录音：{recordings.summary_reference(recording_ref)}" if recording_ref else content
+        )
         order = intake.create_work_order(
             court=court,
             kind=kind,
@@ -88,6 +92,9 @@ def log_call(
             on_the_spot=on_the_spot,
             answer=answer,
             touches_procedural_rights=touches_procedural_rights,
+            # A caller by phone or voicemail gets the order's number and short code by SMS; the portal
+            # texts its own submitters (submit_request), an SMS sender is answered on that channel.
+            tell_caller=channel in ("phone", "voicemail"),
             now=now,
         )
         if not on_the_spot and dispatch:

@@ -47,7 +47,6 @@ class PeriodForm(forms.Form):
 
 def calculate(params, court) -> dict:
     """Both calculators from one GET query (staff page and public portal): forms, results, error."""
-    from court12368.courts.calendars import national_calendar
     from court12368.knowledge import fees, periods
     from court12368.knowledge.services import fee_settings_for
 
@@ -69,7 +68,7 @@ def calculate(params, court) -> dict:
     if period_form.is_bound and period_form.is_valid():
         data = period_form.cleaned_data
         try:
-            period_result = periods.last_day(national_calendar(), data["kind"], data["start"])
+            period_result = periods.last_day_in_china(data["kind"], data["start"])
         except periods.PeriodError as failure:
             error = str(failure)
     return {

@@ -2,13 +2,16 @@
 
 Counted by 民事诉讼法 art. 85 (the start day is not counted; a period ending on a rest day ends on the
 next working day) and 民法典 art. 202 (months and years end on the corresponding day), over the national
-holiday table with its make-up days.
+holiday table with its make-up days. A period that reaches into a year whose State Council arrangement is
+not entered yet is counted over that year's statutory holidays as computed from the holiday rules, and
+says so (``reliable`` false, with the ``reason``).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from court12368.core.worktime import WorkCalendar, add_months
+from court12368.courts.calendars import holiday_caveat, national_calendar
 
 
 @dataclass(frozen=True)
@@ -97,3 +100,12 @@ def last_day(calendar: WorkCalendar, kind: str, start: dt.date) -> dict:
         "basis": [period.basis, "民事诉讼法第八十五条", "民法典第二百零二条"],
         "reliable": calendar.covers(start, end),
     }
+
+
+def last_day_in_china(kind: str, start: dt.date) -> dict:
+    """:func:`last_day` over the State Council's calendar, with ``reason``: why it may still change
+    ("" when every year it reaches has its arrangement entered)."""
+    result = last_day(national_calendar(), kind, start)
+    end = dt.date.fromisoformat(result["last_day"])
+    result["reason"] = "" if result["reliable"] else holiday_caveat(start, end)
+    return result

@@ -33,6 +33,9 @@ class SmsEvent(models.TextChoices):
     RATED = "rated", gettext_lazy("Thanks for the rating")
     UNSUBSCRIBED = "unsubscribed", gettext_lazy("Unsubscribed")
     QUERY_FAILED = "query_failed", gettext_lazy("Case query failed")
+    # 洛阳中院一号通办服务工作规范 art. 5(3)–(4): the caller is told the order's number, then where it went.
+    CALL_REGISTERED = "call_registered", gettext_lazy("Call registered (number and short code to the caller)")
+    FORWARDED = "forwarded", gettext_lazy("Caller told where the order was forwarded")
 
 
 COMMON = ("signature", "court", "hotline")
@@ -60,6 +63,8 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     SmsEvent.RATED: ORDER,
     SmsEvent.UNSUBSCRIBED: (),
     SmsEvent.QUERY_FAILED: ("reason",),
+    SmsEvent.CALL_REGISTERED: ORDER,
+    SmsEvent.FORWARDED: (*ORDER, "department"),  # the department's name, never the person's
 }
 
 DEFAULTS: dict[str, str] = {
@@ -93,6 +98,11 @@ DEFAULTS: dict[str, str] = {
     SmsEvent.RATED: "{signature}感谢您对编号{order_number}事项办理的评价。",
     SmsEvent.UNSUBSCRIBED: "{signature}您已退订本院短信通知。如需恢复，请致电{hotline}。",
     SmsEvent.QUERY_FAILED: "{signature}查询未成功：{reason}",
+    SmsEvent.CALL_REGISTERED: (
+        "{signature}您的来电已登记，编号{order_number}，短码{short_code}。可凭编号和手机号在网上诉讼服务平台"
+        "查询办理进度；补充情况请回复“HF {short_code} 内容”。"
+    ),
+    SmsEvent.FORWARDED: "{signature}您反映的事项（编号{order_number}）已转{department}办理，办理结果将以电话或短信告知您。",
 }
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -37,7 +37,8 @@ def index(request):
     found = Court.objects.filter(is_active=True)
     if q:
         found = found.filter(Q(name__contains=q) | Q(code__startswith=q) | Q(region_code__startswith=q))
-    return render(request, "portal/index.html", {"courts": found.order_by("code")[:200], "q": q})
+    courts = found.prefetch_related("public_numbers").order_by("code")[:200]  # each one's hotline
+    return render(request, "portal/index.html", {"courts": courts, "q": q})
 
 
 def court(request, code):

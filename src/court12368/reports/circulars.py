@@ -8,14 +8,14 @@ import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
 from court12368.courts.models import Department
-from court12368.reports import kpis
-from court12368.workorders.models import WAITING_FOR_HANDLER, Light, OrderKind, SubKind, Target, WorkOrder
+from court12368.reports import kpis, overdue
+from court12368.workorders.models import DeadlineEvent, OrderKind, SubKind, Target, WorkOrder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HEADLINE = [
@@ -50,20 +50,25 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def snapshot(court, start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> dict:
+    """The circular's figures for the dates [start, end]: the headline and the ranking are the KPIs of
+    the period, and the orders it names are those the KPIs count as still overdue at its end (one
+    definition, overdue.py), with their days to the period's end."""
     now = now or timezone.now()
     begin, finish = _bounds(start, end)
-    court_figures = kpis.compute(court, begin, finish).get(None) or kpis.Figures().as_dict()
+    court_figures = kpis.compute(court, begin, finish, now=now).get(None) or kpis.Figures().as_dict()
     headline = []
     for key, label in HEADLINE:
         value = court_figures["counts"].get("orders", 0) if key == "orders" else court_figures.get(key)
         headline.append({"label": label, "value": plain(value)})
+    moment = overdue.moment_of(finish, now)
+    named = overdue_at_the_end(court, moment)
     return {
         "court": court.name,
         "start": start.isoformat(),
         "end": end.isoformat(),
         "headline": headline,
-        "departments": ranking(court, begin, finish),
-        "overdue": overdue_now(court, now) + named_by_the_ladder(court, begin, finish, now),
+        "departments": ranking(court, begin, finish, now=now),
+        "overdue": named + named_by_the_ladder(court, begin, moment, skip={row["number"] for row in named}),
         "hotspots": _hotspots(court, begin, finish),
     }
 
@@ -73,13 +78,13 @@ def plain(value):
     return None if value is None else (float(value) if not isinstance(value, int) else value)
 
 
-def ranking(court, begin, finish) -> list[dict]:
+def ranking(court, begin, finish, *, now: dt.datetime | None = None) -> list[dict]:
     """Departments by on-time replies, then by fewest overdue (the assessment's order)."""
-    rows = kpis.compute(court, begin, finish, by="department")
+    rows = kpis.compute(court, begin, finish, by="department", now=now)
     names = dict(Department.objects.filter(court=court).values_list("pk", "name"))
     ranked = []
     for group, figures in rows.items():
-        if group is None or not figures["counts"].get("replied") and not figures["counts"].get("overdue"):
+        if group is None or not figures["counts"].get("replied") and not figures["overdue"]:
             continue
         ranked.append(
             {
@@ -96,10 +101,54 @@ def ranking(court, begin, finish) -> list[dict]:
     return ranked
 
 
+def overdue_at_the_end(court, moment: dt.datetime) -> list[dict]:
+    """The orders still overdue at the period's end, by department, longest overdue first: the rounds
+    the KPIs count in 超期件数, named (义乌法院工单办理办法 art. 9) with their days up to that moment."""
+    spells = overdue.still_overdue(court, moment)
+    return _named_spells(spells, moment)
+
+
+def named_by_the_ladder(court, begin, moment, *, skip=frozenset()) -> list[dict]:
+    """Orders the escalation ladder sent to the circular in the period (义乌法院工单办理办法 art. 8: still
+    not handled a working day after the urge) and answered by its end: the circular names them all the
+    same, with the days they were overdue. ``skip``: the numbers already named as still overdue."""
+    sent = DeadlineEvent.objects.filter(
+        order=OuterRef("order"),
+        cycle=OuterRef("cycle"),
+        target=Target.CIRCULAR,
+        happened_at__gte=begin,
+        happened_at__lt=moment,
+    )
+    spells = overdue.spells(court, moment).filter(Exists(sent), ended__isnull=False)
+    return [row for row in _named_spells(spells, moment) if row["number"] not in skip]
+
+
+def _named_spells(spells, moment) -> list[dict]:
+    rows = spells.select_related("order", "department", "handler").order_by(
+        "department__name", "since", "order_id", "cycle"
+    )
+    named = []
+    for spell in rows:
+        order, until = spell.order, spell.ended or moment
+        named.append(
+            {
+                "number": order.number,
+                "url": reverse("order-detail", args=[order.number]),
+                "kind": str(OrderKind(order.kind).label),
+                "department": spell.department.name if spell.department_id else "-",
+                "department_id": spell.department_id,
+                "handler": str(spell.handler) if spell.handler_id else "-",
+                "days": overdue.days((until - spell.since).total_seconds()),
+                "escalation_level": spell.escalations,
+            }
+        )
+    return named
+
+
 def overdue_now(court, now, per_department: int | None = None) -> list[dict]:
     """Orders overdue right now, by department and handler, longest overdue first within a department
-    (the circular names them, 义乌法院工单办理办法 art. 9; the dashboard's red-light board shows the first
-    ``per_department`` of each)."""
+    (the dashboard's red-light board shows the first ``per_department`` of each). Read from the orders'
+    red light (a partial index): the same orders the KPIs count as still overdue now."""
     orders = _overdue(court)
     if per_department:
         ranked = Window(
@@ -113,7 +162,7 @@ def overdue_now(court, now, per_department: int | None = None) -> list[dict]:
 
 
 def _named(order: WorkOrder, until) -> dict:
-    """An order as a circular or the board names it: number, type, department, handler, days overdue."""
+    """An order as the board names it: number, type, department, handler, whole days overdue."""
     return {
         "number": order.number,
         "url": reverse("order-detail", args=[order.number]),
@@ -126,26 +175,6 @@ def _named(order: WorkOrder, until) -> dict:
     }
 
 
-def named_by_the_ladder(court, begin, finish, now) -> list[dict]:
-    """Orders the escalation ladder sent to the circular in the period (义乌法院工单办理办法 art. 8: still
-    not handled a working day after the urge) and answered since, so no longer overdue now: the circular
-    names them all the same, with the days they were overdue."""
-    named = (
-        WorkOrder.objects.filter(
-            court=court,
-            in_circular=True,
-            deadline_events__target=Target.CIRCULAR,
-            deadline_events__happened_at__gte=begin,
-            deadline_events__happened_at__lt=finish,
-        )
-        .exclude(state__in=WAITING_FOR_HANDLER, light=Light.RED)  # already among the overdue now
-        .select_related("department", "handler")
-        .distinct()
-        .order_by("department__name", "overdue_since", "pk")
-    )
-    return [_named(o, o.replied_at or now) for o in named]
-
-
 def overdue_counts(court) -> dict[int | None, int]:
     """How many orders are overdue now in each department."""
     return dict(_overdue(court).values_list("department_id").annotate(n=Count("pk")).order_by())
@@ -153,7 +182,7 @@ def overdue_counts(court) -> dict[int | None, int]:
 
 def _overdue(court):
     """Waiting for the handler, past the reply deadline (read through the partial index on red orders)."""
-    return WorkOrder.objects.filter(court=court, state__in=WAITING_FOR_HANDLER, light=Light.RED)
+    return overdue.now_among(WorkOrder.objects.filter(court=court))
 
 
 def _hotspots(court, begin, finish, top: int = 5) -> list[dict]:

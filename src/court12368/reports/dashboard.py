@@ -42,7 +42,7 @@ def data(court, start: dt.date, end: dt.date, *, now: dt.datetime | None = None)
         ],
         "trends": _weekly_trends(court, start, end),
         "red_board": red_board(court, now),
-        "ranking": circulars.ranking(court, begin, finish),
+        "ranking": circulars.ranking(court, begin, finish, now=now),
     }
 
 

@@ -47,6 +47,8 @@ class LedgerFilter(Period):
     state = forms.ChoiceField(label=_("State"), choices=_choices(OrderState), required=False)
     light = forms.ChoiceField(label=_("Light"), choices=_choices(Light), required=False)
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=Staff.objects.none(), required=False)
+    # What the red board and the circulars count as overdue now (a replied order keeps its red light).
+    overdue = forms.BooleanField(label=_("Overdue, not replied yet"), required=False)
     repeat = forms.BooleanField(label=_("Repeat callers only"), required=False)
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
 

@@ -3,7 +3,8 @@
 Every figure is counted from rows written when something happened: calls and queued calls, the order
 timeline (``OrderEntry``, which carries the SLA outcome of each step as it stood then) and the clock's
 events (``DeadlineEvent``). Nothing reads an order's current state, so the figures of a closed period
-never change when orders are transferred, reopened or closed later.
+never change when orders are transferred, reopened or closed later. What "overdue" means is defined
+once, in overdue.py: the late replies of the period and the rounds still overdue at its end.
 """
 
 import datetime as dt
@@ -15,11 +16,16 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from court12368.hotline.queue import queue_counts
+from court12368.reports import overdue
 from court12368.reports.models import KpiDay
 from court12368.workorders.models import DeadlineEvent, OrderEntry, OrderKind, Satisfaction
 
 A = OrderEntry.Action
 GROUPS = {"court": None, "department": "department", "handler": "handler", "agent": "agent"}
+# The marker row of a day rolled up under the counts defined here. Bumped whenever a count is added or
+# redefined, so a day rolled up before is counted from its events again (and rolled up anew by the
+# sweeper) rather than read with the new counts missing, as zeroes.
+ROLLUP_DONE = "rolled:v2"
 
 
 @dataclass
@@ -28,8 +34,8 @@ class Figures:
 
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
-    def rate(self, numerator: str, denominator: str) -> Decimal | None:
-        total = self.counts[denominator]
+    def rate(self, numerator: str, *denominators: str) -> Decimal | None:
+        total = sum(self.counts[name] for name in denominators)
         if not total:
             return None
         return (Decimal(100) * self.counts[numerator] / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -43,10 +49,11 @@ class Figures:
             "on_the_spot_rate": self.rate("on_the_spot", "orders"),
             "judge_contact_rate": self.rate("judge_contact_reached", "judge_contact_closed"),
             "dispatched_on_time": self.rate("dispatched_on_time", "dispatched"),
-            "replied_on_time": self.rate("replied_on_time", "replied"),
+            # An order still overdue at the period's end was due to be replied to and was not on time.
+            "replied_on_time": self.rate("replied_on_time", "replied", "overdue_open"),
             "resolved_on_time": self.rate("resolved_on_time", "resolved"),
-            "overdue": c["overdue"],
-            "overdue_days": round(c["late_total"] / 86400, 1),
+            "overdue": c["replied_late"] + c["overdue_open"],
+            "overdue_days": overdue.days(c["late_total"] + c["overdue_open_seconds"]),
             "urged": c["urged"],
             "escalated_to_leaders": c["escalated"],
             "callback_rate": self.rate("callbacks", "informed"),
@@ -55,14 +62,21 @@ class Figures:
         }
 
 
-def compute(court, start: dt.datetime, end: dt.datetime, by: str = "court") -> dict:
-    """{group id (None for the court): figures} for events in [start, end).
+def compute(
+    court, start: dt.datetime, end: dt.datetime, by: str = "court", *, now: dt.datetime | None = None
+) -> dict:
+    """{group id (None for the court): figures} for events in [start, end), and the orders overdue at
+    its end (``now`` while it is not over).
 
     Whole days the sweeper has rolled up are read from `KpiDay`; the rest (today, a partial first or last
-    day, a day whose rollup was dropped) is counted from the events. Both give the same counts."""
+    day, a day whose rollup was dropped) is counted from the events. Both give the same counts. The
+    orders still overdue are a state at one moment, not a sum of days: always counted from the events."""
     if by not in GROUPS:
         raise ValueError(f"unknown grouping {by!r}")
     out: dict = defaultdict(Figures)
+    moment = overdue.moment_of(end, now or timezone.now())
+    if moment > start and by != "agent":  # the clock's account is the handlers', not the agents'
+        _add(out, overdue.open_counts(court, moment, GROUPS[by]), "group")
     rolled, live = split(court, start, end)
     if rolled:
         query = Q()
@@ -96,7 +110,7 @@ def split(court, start: dt.datetime, end: dt.datetime) -> tuple[list, list]:
     done = set()
     if first <= last:
         done = set(
-            KpiDay.objects.filter(court=court, grouping="court", day__range=(first, last)).values_list(
+            KpiDay.objects.filter(court=court, grouping=ROLLUP_DONE, day__range=(first, last)).values_list(
                 "day", flat=True
             )
         )
@@ -142,6 +156,7 @@ def _timeline(court, start, end, key, out) -> None:
             dispatched_on_time=Count("pk", filter=Q(action=A.DISPATCHED, cycle=1) & on_time),
             replied=Count("pk", filter=Q(action=A.REPLIED)),
             replied_on_time=Count("pk", filter=Q(action=A.REPLIED) & on_time),
+            replied_late=Count("pk", filter=Q(action=A.REPLIED, late_seconds__gt=0)),
             late_total=Sum("late_seconds", filter=Q(action=A.REPLIED), default=0),
             resolved=Count("pk", filter=Q(action=A.RESOLVED)),
             resolved_on_time=Count("pk", filter=Q(action=A.RESOLVED) & on_time),
@@ -188,7 +203,6 @@ def _clock(court, start, end, key, out) -> None:
         events,
         group,
         dict(
-            overdue=Count("pk", filter=Q(step="reply")),
             urged=Count("pk", filter=Q(step__startswith="escalate:")),
             escalated=Count("pk", filter=Q(step__startswith="escalate:", target="leader_in_charge")),
         ),

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from court12368.core.access import restrict
 from court12368.hotline.models import Call
+from court12368.reports import overdue
 from court12368.workorders.models import WorkOrder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -30,6 +31,8 @@ def ledger(user, filters: dict) -> QuerySet[WorkOrder]:
             orders = orders.filter(**{name: filters[name]})
     if filters.get("channel"):
         orders = orders.filter(channel=filters["channel"])
+    if filters.get("overdue"):
+        orders = overdue.now_among(orders)
     if filters.get("repeat"):
         orders = orders.filter(repeat_calls__gt=0)
     if filters.get("q"):

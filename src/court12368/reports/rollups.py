@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from court12368.courts.models import Court
 from court12368.hotline.models import QueuedCall
-from court12368.reports import services
+from court12368.reports import kpis, services
 from court12368.reports.models import KpiDay
 from court12368.workorders.models import WorkOrder
 
@@ -36,8 +36,9 @@ def roll_up_closed_days(
 
 
 def _missing_days(court, last: dt.date):
-    """Closed days from the court's first event to ``last`` that have no rollup, oldest first."""
-    rolled = KpiDay.objects.filter(court=court, grouping="court", day__lte=last).aggregate(
+    """Closed days from the court's first event to ``last`` that have no rollup of the current counts
+    (those rolled up before a count was added are rolled up again), oldest first."""
+    rolled = KpiDay.objects.filter(court=court, grouping=kpis.ROLLUP_DONE, day__lte=last).aggregate(
         first=Min("day"), latest=Max("day"), n=Count("pk")
     )
     firsts = [
@@ -53,7 +54,7 @@ def _missing_days(court, last: dt.date):
         day, done = rolled["latest"] + dt.timedelta(days=1), set()
     else:
         done = set(
-            KpiDay.objects.filter(court=court, grouping="court", day__range=(day, last)).values_list(
+            KpiDay.objects.filter(court=court, grouping=kpis.ROLLUP_DONE, day__range=(day, last)).values_list(
                 "day", flat=True
             )
         )

@@ -32,7 +32,9 @@ def roll_up_day(court, day: dt.date) -> int:
         for group, f in kpis.count_events(court, start, end, by).items()
     ]
     if not any(row.grouping == "court" for row in rows):
-        rows.append(KpiDay(court=court, day=day, grouping="court", group=None))  # rolled up: nothing
+        rows.append(KpiDay(court=court, day=day, grouping="court", group=None))  # nothing happened
+    # The day counts as rolled up only with its marker: a rollup of older counts lacks it (kpis.ROLLUP_DONE).
+    rows.append(KpiDay(court=court, day=day, grouping=kpis.ROLLUP_DONE, group=None))
     KpiDay.objects.bulk_create(rows)
     return len(rows)
 

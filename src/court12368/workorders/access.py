@@ -35,9 +35,11 @@ def readable_orders(principal):
     orders = WorkOrder.objects.select_related("handler", "department", "agent", "court")
     if _platform_wide(principal):
         return orders
-    orders = orders.filter(court_id=principal.court_id).exclude(confidential.hidden_from(principal))
     if principal.role in COURT_WIDE_READERS:
-        return orders
+        # Orders this court forwarded to another court are overseen to their end (lifecycle/forwarding.py).
+        mine = Q(court_id=principal.court_id) | Q(overseen_by_id=principal.court_id)
+        return orders.filter(mine).exclude(confidential.hidden_from(principal))
+    orders = orders.filter(court_id=principal.court_id).exclude(confidential.hidden_from(principal))
     return orders.filter(_handled_by(principal))
 
 

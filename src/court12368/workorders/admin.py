@@ -84,3 +84,7 @@ class WorkOrderAdmin(AuditedAdmin):
 
     def has_add_permission(self, request):
         return False  # orders are created by the console and the channels, through the services
+
+
+# The routing table has its own module (imported so the admin registers it).
+from court12368.workorders import admin_routing  # noqa: E402, F401

@@ -2,7 +2,7 @@ from court12368.workorders.queries import unreliable_deadline_count
 
 
 def deadline_warnings(request) -> dict:
-    """For administrators: how many open orders have deadlines computed without holiday data."""
+    """For administrators: how many open orders have deadlines in a year whose holidays are not entered."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated and user.is_administrator):
         return {}

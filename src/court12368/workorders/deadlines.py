@@ -15,10 +15,15 @@ from court12368.workorders.models import (
     DeadlinePolicy,
     EscalationStep,
     Light,
+    OrderKind,
     OrderState,
     Unit,
     WorkOrder,
 )
+
+# 信访工作条例第二十三条: a petition's reply to the line is the notice of whether it is accepted, owed within
+# 15 days; its later clocks are workorders/lifecycle/petitions.py's.
+PETITION_REPLY = (15, Unit.CALENDAR_DAYS)
 
 
 def after(calendar: WorkCalendar, start: dt.datetime, amount: int, unit: str) -> dt.datetime:
@@ -51,7 +56,9 @@ class Clock:
     def dispatch_due(self, created: dt.datetime) -> dt.datetime:
         return after(self.calendar, created, self.policy.dispatch_amount, self.policy.dispatch_unit)
 
-    def reply_due(self, dispatched: dt.datetime) -> dt.datetime:
+    def reply_due(self, dispatched: dt.datetime, kind: str = "") -> dt.datetime:
+        if kind == OrderKind.PETITION:  # the petition regulations' clock, not the hotline's
+            return after(self.calendar, dispatched, *PETITION_REPLY)
         return after(self.calendar, dispatched, self.policy.reply_amount, self.policy.reply_unit)
 
     def warn_at(self, order: WorkOrder) -> dt.datetime | None:

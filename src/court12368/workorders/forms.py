@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core.text import CleanInput
-from court12368.courts.models import Department, Staff
+from court12368.courts.models import Court, Department, Staff
 from court12368.workorders import uploads
 from court12368.workorders.models import Satisfaction
 
@@ -10,9 +10,21 @@ from court12368.workorders.models import Satisfaction
 class ReplyForm(CleanInput, forms.Form):
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     attachment = forms.FileField(label=_("Attachment"), required=False, max_length=200)
+    # 书面报告 (义乌法院工单办理办法 art. 4(5), 4(7)): text, a file or both. Whether the order needs one is
+    # the lifecycle's to enforce (handling.reply), so the form takes it for any order.
+    report = forms.CharField(
+        label=_("Written report"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000, required=False
+    )
+    report_file = forms.FileField(label=_("Written report (file)"), required=False, max_length=200)
 
     def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
+        return self._checked("attachment")
+
+    def clean_report_file(self):
+        return self._checked("report_file")
+
+    def _checked(self, field: str):
+        upload = self.cleaned_data.get(field)
         if upload:
             uploads.check(upload)
         return upload
@@ -58,3 +70,14 @@ class CallbackForm(CleanInput, forms.Form):
         label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ForwardForm(CleanInput, forms.Form):
+    """Forward to another court's line (a lower court's staff complained of, a matter that court handles)."""
+
+    court = forms.ModelChoiceField(label=_("Court"), queryset=Court.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, court, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["court"].queryset = Court.objects.filter(is_active=True).exclude(pk=court.pk)

@@ -231,6 +231,15 @@ class WorkOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="forwards",
     )
+    # The court that forwarded it and reads it to its end (the access rule's one indexed column).
+    overseen_by = models.ForeignKey(
+        Court,
+        verbose_name=_("overseen by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("work order")
@@ -312,6 +321,7 @@ class OrderEntry(models.Model):
         REPEAT_CALL = "repeat_call", _("Caller called again")
         CALLER_MESSAGE = "caller_message", _("Message from the caller")
         CLOSED = "closed", _("Order closed")
+        PETITION = "petition", _("Petition step")  # 信访工作条例's clocks (workorders/lifecycle/petitions.py)
 
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="entries")
     at = models.DateTimeField(_("time"))

@@ -25,17 +25,13 @@ def resolve(rule: RoutingRule, court: Court, case=None) -> Route | None:
     if rule.target == RuleTarget.JUDGE_IN_CHARGE:
         if judge and judge.is_active:
             return Route(rule, judge, judge_department)
-        heads = duties.department_heads(judge_department)
-        return Route(rule, heads[0], judge_department) if heads else None
+        to_department = _to_department(rule, judge_department)
+        return to_department if to_department and to_department.handler else None
     if rule.target == RuleTarget.JUDGE_DEPARTMENT_HEAD:
         heads = duties.department_heads(judge_department)
         return Route(rule, heads[0], judge_department, heads[1:], heads=heads) if heads else None
     if rule.target == RuleTarget.DEPARTMENT_HEAD:
-        department = duties.department_of_kind(court, rule.department_kind)
-        heads = duties.department_heads(department)
-        if department is None:
-            return None
-        return Route(rule, heads[0] if heads else None, department, heads[1:], heads=heads)
+        return _to_department(rule, duties.department_of_kind(court, rule.department_kind))
     if rule.target == RuleTarget.LEADERS:
         leaders = duties.court_leaders(court)
         return Route(rule, leaders[0], leaders[0].department, leaders[1:]) if leaders else None
@@ -50,6 +46,19 @@ def resolve(rule: RoutingRule, court: Court, case=None) -> Route | None:
         duty = duties.duty_judge(court)
         return Route(rule, duty, duty.department) if duty else None
     raise ValueError(f"unknown target {rule.target!r}")
+
+
+def _to_department(rule: RoutingRule, department: Department | None) -> Route | None:
+    """An order for a department goes to its designated contact person first (洛阳中院一号通办服务工作规范
+    第五条第六项), else to its first head; the heads are told either way (dispatch tells ``heads``), and
+    take it if the complaint is about the contact person (confidential.route_around_subjects)."""
+    if department is None:
+        return None
+    heads = duties.department_heads(department)
+    contact = duties.contact_person(department)
+    if contact is not None:
+        return Route(rule, contact, department, [h for h in heads if h != contact], heads=heads)
+    return Route(rule, heads[0] if heads else None, department, heads[1:], heads=heads)
 
 
 def find_route(court: Court, kind: str, sub_kind: str, case=None) -> Route | None:

@@ -1,5 +1,5 @@
-"""The deadline sweep: acts on every order whose pending deadline has passed (``SWEEPS``, the workorders'
-only sweep, registered by ``WorkOrdersConfig.ready``).
+"""The deadline sweep: acts on every order whose pending deadline has passed (``SWEEPS``, registered by
+``WorkOrdersConfig.ready``, with the petitions' own clocks, workorders/lifecycle/petitions.py).
 
 Only due rows are read (the partial index on ``next_due_at``), oldest first, in batches. Each batch
 is one transaction: on PostgreSQL the rows are locked with SKIP LOCKED so a second sweeper takes
@@ -19,6 +19,7 @@ from court12368.notifications.models import SmsEvent
 from court12368.notifications.services import notify_staff
 from court12368.workorders import confidential, messages
 from court12368.workorders.deadlines import Clock
+from court12368.workorders.lifecycle import petitions
 from court12368.workorders.lifecycle.policy import clock_for
 from court12368.workorders.lifecycle.timeline import handler_and_heads, record_event
 from court12368.workorders.models import ClockStep, Light, Target, WorkOrder
@@ -48,7 +49,7 @@ def sweep_deadlines(now: dt.datetime | None = None, batch_size: int = BATCH_SIZE
             return taken
 
 
-SWEEPS = {"deadlines": sweep_deadlines}
+SWEEPS = {"deadlines": sweep_deadlines, "petition_clocks": petitions.sweep_petition_clocks}
 
 
 def _advance(order: WorkOrder, clock: Clock, now: dt.datetime) -> int:

@@ -9,9 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from court12368.core import access, audit
-from court12368.workorders import queries
-from court12368.workorders.forms import CallbackForm, InformForm, ReasonForm, ReplyForm, TargetForm
-from court12368.workorders.lifecycle import NotAllowed, allowed_actions, closing, handling
+from court12368.workorders import caller_number, notices, queries, recordings
+from court12368.workorders.forms import (
+    CallbackForm,
+    ForwardForm,
+    InformForm,
+    ReasonForm,
+    ReplyForm,
+    TargetForm,
+)
+from court12368.workorders.lifecycle import NotAllowed, allowed_actions, closing, forwarding, handling
 from court12368.workorders.models import WorkOrder
 
 
@@ -47,17 +54,22 @@ def detail(request, number):
             "view_order", channel="console", actor=request.user, subject=order, ip=audit.client_ip(request),
             case=order.case_id,
         )  # fmt: skip
+    notices.mark_order_read(request.user, order)  # opening the order reads its notices
     return render(
         request,
         "workorders/detail.html",
         {
             "order": order,
+            "summary": recordings.without_server_paths(order.summary),
+            "recordings": recordings.of_order(order),
+            "may_call_back": caller_number.may_call_back(request.user, order),
             "entries": order.entries.select_related("actor").prefetch_related("attachments"),
             # The buttons are the lifecycle's allowed actions for this user now, main action first.
             "actions": [t.action for t in allowed_actions(order, request.user)],
             "reply_form": ReplyForm(),
             "reason_form": ReasonForm(),
             "target_form": TargetForm(court=order.court),
+            "forward_form": ForwardForm(court=order.court),
             "inform_form": InformForm(),
             "callback_form": CallbackForm(),
         },
@@ -113,7 +125,12 @@ def reply(request, number):
         action="order.handle",
         form_class=ReplyForm,
         perform=lambda o, u, d: handling.reply(
-            o, actor=u, text=d["text"], attachments=[d["attachment"]] if d["attachment"] else []
+            o,
+            actor=u,
+            text=d["text"],
+            attachments=[d["attachment"]] if d["attachment"] else [],
+            report=d["report"],
+            report_files=[d["report_file"]] if d["report_file"] else [],
         ),
     )
 
@@ -191,4 +208,17 @@ def callback(request, number):
         perform=lambda o, u, d: closing.record_callback(
             o, actor=u, satisfaction=d["satisfaction"], note=d["note"]
         ),
+    )
+
+
+@login_required
+@require_POST
+def forward(request, number):
+    return _act(
+        request,
+        number,
+        action="order.follow_up",
+        form_class=ForwardForm,
+        form_kwargs=lambda o: {"court": o.court},
+        perform=lambda o, u, d: forwarding.forward_to_court(o, actor=u, court=d["court"], reason=d["reason"]),
     )

@@ -6,6 +6,8 @@
 - ``intake``: a call becomes an order; repeat calls; the caller adds to it.
 - ``handling``: dispatch (by the rules or by hand), acknowledge, reply, transfer, return.
 - ``closing``: resolve, inform the caller, the callback or the requester's rating, close.
+- ``forwarding``: an order goes to another court's line, overseen by the forwarding court.
+- ``petitions``: a petition's own clocks under 信访工作条例 (acceptance, handling, review).
 - ``policy``: the court's deadline policy, its clock and its routing table.
 - ``timeline``: the row lock, the timeline entry and the clock's event row every stage writes.
 

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.courts.models import Department, Role, Staff
 from court12368.workorders import confidential, messages
+from court12368.workorders.lifecycle import caller_texts
 from court12368.workorders.lifecycle.policy import clock_for
 from court12368.workorders.lifecycle.timeline import add_entry, handler_and_heads, lock_order, tell
 from court12368.workorders.lifecycle.transitions import NotAllowed, require, require_reason
-from court12368.workorders.models import Attachment, Light, OrderEntry, OrderState, WorkOrder
+from court12368.workorders.models import Attachment, Light, OrderEntry, OrderState, RoutingRule, WorkOrder
 from court12368.workorders.rules import Route, find_route
 
 
@@ -29,6 +30,17 @@ class NoRoute(NotAllowed):
         self.number = number
 
 
+class WrittenReportMissing(NotAllowed):
+    """The order needs a written report (义乌法院工单办理办法 art. 4(5) filing complaints, 4(7) abusive
+    calls) and the reply came without one."""
+
+    def __init__(self):
+        super().__init__(
+            _("This order needs a written report: write it or attach it, then send the reply."),
+            action="reply",
+        )
+
+
 @transaction.atomic
 def dispatch(
     order: WorkOrder,
@@ -38,11 +50,21 @@ def dispatch(
     actor: Staff | None = None,
     route: Route | None = None,
     now: dt.datetime | None = None,
+    tell_caller: bool = True,
 ) -> WorkOrder:
-    """派单: send an order waiting for dispatch to a handler and/or department (or where ``route`` says)."""
+    """派单: send an order waiting for dispatch to a handler and/or department (or where ``route`` says).
+    ``tell_caller=False`` where the caller is told otherwise (a booking's own confirmation SMS)."""
     order = lock_order(order)
     require(order, "dispatch")
-    return hand_over(order, handler=handler, department=department, actor=actor, route=route, now=now)
+    return hand_over(
+        order,
+        handler=handler,
+        department=department,
+        actor=actor,
+        route=route,
+        now=now,
+        tell_caller=tell_caller,
+    )
 
 
 def dispatch_by_rules(
@@ -66,15 +88,18 @@ def hand_over(
     action: str = OrderEntry.Action.DISPATCHED,
     reason: str = "",
     now: dt.datetime | None = None,
+    tell_caller: bool = True,
 ) -> WorkOrder:
     """Hand the locked ``order`` over: the reply clock starts afresh and the handler, the department's
-    heads and anyone the route names are told (SMS + in-app). Dispatch, transfer and a reopening callback
-    all end here."""
+    heads and anyone the route names are told (SMS + in-app), and the caller is told which department
+    has it. Dispatch, transfer and a reopening callback all end here."""
     now = now or timezone.now()
     if route is not None:
         handler, department = route.handler, route.department
         order.routing_rule, order.routed_by = route.rule, route.rule.name
         order.written_report_required = route.rule.written_report_required
+    elif not order.written_report_required:
+        order.written_report_required = _report_required_by_rules(order)
     if handler is None and department is None:
         raise NotAllowed(_("Choose a handler or a department."), action="dispatch")
     subject = confidential.subject_taking(order, handler, department)
@@ -84,16 +109,20 @@ def hand_over(
             % {"name": subject},
             action="dispatch",
         )
+    department = department or (handler.department if handler else None)
+    # The caller hears once per department: a re-dispatch to the department that has it (after a return,
+    # a transfer within it, a reopening) tells them nothing new; a first or a new department does.
+    new_place = order.dispatched_at is None or getattr(department, "pk", None) != order.department_id
     clock = clock_for(order.court)
     if order.agent_id is None and actor is not None and actor.role == Role.AGENT:
         order.agent = actor  # a request from the portal or SMS: whoever dispatches it follows it up
     order.handler = handler
-    order.department = department or (handler.department if handler else None)
+    order.department = department
     order.state = OrderState.DISPATCHED
     order.dispatched_at = now
     order.acknowledged_at = None
     order.cycle += 1
-    order.reply_due = clock.reply_due(now)
+    order.reply_due = clock.reply_due(now, kind=order.kind)
     order.light = Light.GREEN
     order.overdue_since = None
     order.escalation_level = 0
@@ -103,7 +132,15 @@ def hand_over(
     clock.reschedule(order)
     order.save()
     target = handler or order.department
-    add_entry(order, action, actor=actor, now=now, text=f"→ {target}" + (f"：{reason}" if reason else ""))
+    note = ""
+    if tell_caller and new_place and caller_texts.wants_telling(order):
+        mobile = caller_texts.caller_mobile(order)
+        if mobile:
+            caller_texts.tell_forwarded(order, mobile)
+        else:
+            note = caller_texts.not_texted_note()
+    text = f"→ {target}" + (f"：{reason}" if reason else "") + note
+    add_entry(order, action, actor=actor, now=now, text=text)
     heads = route.heads if route is not None and route.department == order.department else None
     people = handler_and_heads(order, heads=heads)
     people += [p for p in (route.also_notify if route else []) if p not in people]
@@ -114,6 +151,15 @@ def hand_over(
         key=f"order:{order.pk}:{order.cycle}:dispatch",
     )
     return order
+
+
+def _report_required_by_rules(order: WorkOrder) -> bool:
+    """A hand dispatch keeps the written report the court's rule for the order asks for (a filing
+    complaint dispatched by hand still needs one)."""
+    rules = RoutingRule.objects.filter(court_id=order.court_id, is_active=True).order_by("priority", "pk")
+    return next(
+        (rule.written_report_required for rule in rules if rule.matches(order.kind, order.sub_kind)), False
+    )
 
 
 @transaction.atomic
@@ -136,21 +182,33 @@ def reply(
     actor: Staff | None = None,
     text: str = "",
     attachments=(),
+    report: str = "",
+    report_files=(),
     now: dt.datetime | None = None,
 ) -> WorkOrder:
     """反馈: the handler's feedback (text, files): the clock stops; a late reply stays on record as
-    overdue."""
+    overdue. An order that needs a written report is refused without one (``report`` text or
+    ``report_files``), before anything is written; the report goes on the reply's timeline entry."""
     now = now or timezone.now()
     order = lock_order(order)
     require(order, "reply")
+    report = (report or "").strip()
+    if order.written_report_required and not report and not report_files:
+        raise WrittenReportMissing()
     order.state = OrderState.REPLIED
     order.replied_at = now
     order.was_overdue = order.was_overdue or order.overdue_since is not None or now > order.reply_due
     clock_for(order.court).reschedule(order)
     order.save()
+    label = _("Written report")
+    if report:
+        text = f"{text}\n【{label}】{report}" if text else f"【{label}】{report}"
     entry = add_entry(order, OrderEntry.Action.REPLIED, actor=actor, now=now, text=text)
     for upload in attachments:
         Attachment.objects.create(entry=entry, file=upload, name=getattr(upload, "name", "")[:200])
+    for upload in report_files:  # named as the report on the timeline
+        name = f"{label}-{getattr(upload, 'name', '')}"[:200]
+        Attachment.objects.create(entry=entry, file=upload, name=name)
     if order.agent_id:
         tell(
             [order.agent],

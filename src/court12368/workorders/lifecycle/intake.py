@@ -14,6 +14,7 @@ from court12368.core.validation import clean_for_write
 from court12368.courts.models import Staff
 from court12368.notifications.models import SmsEvent
 from court12368.workorders import messages
+from court12368.workorders.lifecycle import caller_texts, petitions
 from court12368.workorders.lifecycle.policy import clock_for
 from court12368.workorders.lifecycle.timeline import (
     add_entry,
@@ -51,10 +52,12 @@ def create_work_order(
     on_the_spot: bool = False,
     answer: str = "",
     touches_procedural_rights: bool = False,
+    tell_caller: bool = False,
     now: dt.datetime | None = None,
 ) -> WorkOrder:
     """Every call becomes an order (每电必登). Answered on the spot, it is closed at once; otherwise it
-    waits for dispatch with the dispatch deadline running."""
+    waits for dispatch with the dispatch deadline running, and with ``tell_caller`` (a call or a
+    voicemail) the caller is texted its number and short code."""
     now = now or timezone.now()
     order = WorkOrder(
         court=court,
@@ -91,9 +94,20 @@ def create_work_order(
             order.pk = None
     else:
         raise RuntimeError("could not allocate a work-order number")
-    add_entry(order, OrderEntry.Action.CREATED, actor=agent, now=now, text=summary)
+    created_text = summary
+    # 洛阳中院一号通办服务工作规范 art. 5(1)–(2): what is answered on the spot is told on the line, so no
+    # SMS; what goes on (art. 5(3)–(4)) is followed up, and the caller needs its number to follow it.
+    if tell_caller and not on_the_spot and caller_texts.wants_telling(order):
+        mobile = caller_texts.caller_mobile(order)
+        if mobile:
+            caller_texts.tell_registered(order, mobile)
+        else:
+            created_text += caller_texts.not_texted_note()
+    add_entry(order, OrderEntry.Action.CREATED, actor=agent, now=now, text=created_text)
     if on_the_spot:
         add_entry(order, OrderEntry.Action.ANSWERED, actor=agent, now=now, text=answer)
+    else:
+        petitions.open_track(order, now=now)  # a petition's own clocks start at registration
     return order
 
 

@@ -44,6 +44,9 @@ TRANSITIONS = {
         Transition("transfer", WAITING_FOR_HANDLER, OrderState.DISPATCHED, HANDLER, _("Transfer"), True),
         Transition("return", WAITING_FOR_HANDLER, OrderState.OPEN, HANDLER, _("Return"), True),
         Transition("dispatch", (OrderState.OPEN,), OrderState.DISPATCHED, LINE, _("Dispatch")),
+        Transition(
+            "forward", (OrderState.OPEN,), OrderState.CLOSED, LINE, _("Forward to another court"), True
+        ),
         Transition("resolve", (OrderState.REPLIED,), OrderState.RESOLVED, LINE, _("Resolve")),
         Transition("inform", (OrderState.RESOLVED,), OrderState.INFORMED, LINE, _("Inform the caller")),
         Transition("callback", (OrderState.INFORMED,), OrderState.CLOSED, LINE, _("Callback")),

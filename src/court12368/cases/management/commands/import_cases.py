@@ -56,6 +56,9 @@ class Command(BaseCommand):
             created=result["created"],
             updated=result["updated"],
             passwords_issued=len(result["passwords"]),
+            without_judge=result["without_judge"],
+            without_clerk=result["without_clerk"],
+            staff_unlinked=len(result["staff_notes"]),
         )
         if passwords_out:
             _write_passwords(passwords_out, result["passwords"])
@@ -67,6 +70,19 @@ class Command(BaseCommand):
                 else ""
             )
         )
+        for line in staff_report(result):
+            self.stdout.write(line)
+
+
+def staff_report(result: dict) -> list[str]:
+    """How many of the file's cases reach no judge or clerk on the platform, and why, row by row."""
+    lines = [
+        f"未关联承办法官的案件 {result['without_judge']} 件，未关联书记员的案件 {result['without_clerk']} 件"
+    ]
+    if result["staff_notes"]:
+        lines.append(f"以下 {len(result['staff_notes'])} 处未能关联到工作人员，案件已按姓名导入：")
+        lines += result["staff_notes"]
+    return lines
 
 
 def _write_passwords(path: Path, rows) -> None:

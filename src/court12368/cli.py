@@ -360,11 +360,30 @@ def prepare() -> list[str]:
 
     load_seed_articles()  # articles added by an upgrade; edits made by administrators are kept
     if demo.database_is_empty():
+        from django.conf import settings
+
         print("首次启动：正在载入演示数据 / first start: loading demo data ...", flush=True)
-        demo.load_demo_data()
+        demo.load_demo_data(scale=settings.DEMO_SCALE / 100, progress=Progress())
     else:
         demo.refresh_demo_slots()  # the demo court keeps bookable times in the coming days
     return demo.login_lines()
+
+
+class Progress:
+    """ "载入演示数据… 35%": redrawn in place on a terminal, a line every tenth otherwise (a log)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.shown = -1
+
+    def __call__(self, fraction: float) -> None:
+        percent = min(100, int(fraction * 100))
+        tty = self.stream.isatty()
+        if percent == self.shown or (not tty and percent // 10 == self.shown // 10 and percent < 100):
+            return
+        self.shown = percent
+        end = ("\n" if percent == 100 else "") if tty else "\n"
+        print(f"{chr(13) if tty else ''}载入演示数据… {percent}%", end=end, file=self.stream, flush=True)
 
 
 def _stop_all(children: list[subprocess.Popen], timeout: float = 15) -> None:
@@ -378,6 +397,30 @@ def _stop_all(children: list[subprocess.Popen], timeout: float = 15) -> None:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+
+
+def print_logins(logins: list[str], stream=None) -> None:
+    """The demo logins, the last thing `serve` prints (so no log scrolls them away)."""
+    stream = stream or sys.stdout
+    if logins:
+        print("", file=stream)
+    for line in logins:
+        print(line, file=stream, flush=True)
+
+
+def _wait_for_web(host: str, port: int, children: list[subprocess.Popen], timeout: float = 20) -> None:
+    """Until the web server answers (or a child has died, or ``timeout``)."""
+    import socket
+
+    address = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104 - a comparison
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and all(c.poll() is None for c in children):
+        try:
+            with socket.create_connection((address, port), timeout=0.5):
+                time.sleep(0.3)  # the worker's own start-up lines come just after it binds
+                return
+        except OSError:
+            time.sleep(0.2)
 
 
 def cmd_serve(args) -> int:
@@ -412,13 +455,13 @@ def cmd_serve(args) -> int:
         signal.signal(sig, lambda *_: stop.set())
 
     url = f"http://{args.host}:{args.port}/"
+    _wait_for_web(args.host, args.port, children)  # its start-up log first: the logins are printed last
     print(f"\n12368 诉讼服务平台已启动 / court12368 is running at {url}", flush=True)
-    for line in logins:
-        print(line, flush=True)
     if sip_port:
         host = settings.IVR_SIP_HOST
         print(f"语音热线 / voice line: 用软电话拨打 / dial sip:12368@{host}:{sip_port}", flush=True)
-    print("按 Ctrl-C 停止 / press Ctrl-C to stop\n", flush=True)
+    print("按 Ctrl-C 停止 / press Ctrl-C to stop", flush=True)
+    print_logins(logins)
 
     exit_code = 0
     while not stop.wait(0.5):

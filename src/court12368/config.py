@@ -69,6 +69,8 @@ SECTIONS: tuple[tuple[str, tuple[Variable, ...]], ...] = (
         V("DEBUG", "bool", False, "Development error pages; never on a served platform."),
         V("LOG_LEVEL", "text", "INFO", "The log level of every process: `DEBUG`, `INFO`, `WARNING` "
           "or `ERROR`."),
+        V("DEMO_SCALE", "int", 100, "Percent of the demo data's three months of calls that `serve` loads "
+          "into an empty database (the end-to-end tests load fewer, to start faster)."),
         V("TASKS_BACKEND", "text", "django_tasks_db.DatabaseBackend", "Dotted path of the django-tasks "
           "backend: the task worker's queue is in the database by default.", old="TASKS_BACKEND"),
         V("REDIS_URL", "secret", None, "Optional Redis shared by every process, e.g. "
@@ -85,6 +87,10 @@ SECTIONS: tuple[tuple[str, tuple[Variable, ...]], ...] = (
         V("AUDIT_ANCHORS", "text", None, "The file each seal of the audit chain appends its head to, outside "
           "the database: on other storage, a rewritten database shows.",
           default_text="`audit-anchors.log` in the data dir"),
+        V("CIRCULAR_FONT", "text", None, "The CJK font file (.ttf, .otf or .ttc) embedded in the circulars' "
+          "PDF; its `-Bold` sibling, where there is one, prints the title.",
+          default_text="the first found of Noto Serif CJK, Noto Sans CJK (Debian's `fonts-noto-cjk`), "
+          "WenQuanYi Zen Hei and AR PL UMing; none: STSong-Light, not embedded"),
     )),
     ("Web server and security", (
         V("HOST", "text", "127.0.0.1", "Where `serve` and `web` listen (`--host`)."),

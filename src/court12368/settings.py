@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "django_tasks",
-    "django_tasks_db",
+    "court12368.core.thirdparty.TasksDatabaseConfig",  # django_tasks_db, named in Chinese
     "court12368.courts",
     "court12368.cases",
     "court12368.workorders",
@@ -50,10 +50,10 @@ INSTALLED_APPS = [
     "court12368.reports",
     "court12368.api",
     "court12368.demo",
-    "axes",
+    "court12368.core.thirdparty.AxesConfig",  # axes, named in Chinese
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "court12368.core.thirdparty.TotpConfig",  # django_otp.plugins.otp_totp, named in Chinese
 ]
 
 MIDDLEWARE = [
@@ -230,6 +230,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "court12368.core.errors.csrf_failure"  # a page in the user's language
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 
 LANGUAGE_CODE = "zh-hans"
@@ -322,6 +323,8 @@ SWEEPER_INTERVAL = read_int("SWEEPER_INTERVAL")
 WEB_HOST = read_str("HOST")
 WEB_PORT = read_int("PORT")
 WEB_CONCURRENCY = read_int("WEB_CONCURRENCY")
+# The share of the demo data's calls `serve` loads on first start (demo/traffic.py).
+DEMO_SCALE = read_int("DEMO_SCALE")
 # The keyed hashes' key (core/hashing.py).
 HASH_KEY = secret("HASH_KEY")
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("court12368.courts.urls")),
 ]
 
+handler403 = "court12368.core.errors.permission_denied"
 handler404 = "court12368.core.errors.not_found_handler"
 
 handler500 = "court12368.core.errors.server_error"

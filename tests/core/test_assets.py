@@ -32,6 +32,7 @@ GOOD = tarball({"dist/echarts.min.js": SCRIPT, "LICENSE": b"Apache", "NOTICE": b
 @pytest.fixture
 def pinned(monkeypatch):
     """The lock pins GOOD; downloads are recorded instead of made."""
+    monkeypatch.setattr(assets, "WANTED", {"echarts": assets.WANTED["echarts"]})  # one package, faked
     monkeypatch.setattr(assets, "locked", lambda name: ("6.1.0", integrity(GOOD)))
     monkeypatch.setenv("COURT12368_NPM_REGISTRY", "https://mirror.example/npm/")
     urls = []

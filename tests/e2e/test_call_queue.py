@@ -49,11 +49,12 @@ def agent_takes_a_queued_call(url: str, court, screenshot) -> dict:
 
         page.get_by_role("button", name="接听").click()
         seen["banner"] = page.get_by_test_id("answered-call").inner_text()
-        seen["number"] = page.get_by_label("来电号码").input_value()
+        form = page.get_by_test_id("call-form")  # the top bar's search also names 来电号码
+        seen["number"] = form.get_by_label("来电号码").input_value()
         seen["history"] = page.get_by_test_id("caller-history").inner_text()
 
-        page.get_by_label("来电内容").fill("询问开庭时间")
-        page.get_by_label("类型").select_option("case_query")
+        form.get_by_label("来电内容").fill("询问开庭时间")
+        form.get_by_label("类型").select_option("case_query")
         page.get_by_role("button", name="保存").click()
         page.get_by_test_id("call-form").wait_for()
         seen["banner_after"] = page.get_by_test_id("answered-call").count()

@@ -8,6 +8,8 @@ import re
 import openpyxl
 import pytest
 
+from tests.e2e.staff import field, sign_in
+
 pytestmark = pytest.mark.browser
 PASSWORD = "court-demo-12368"
 AGENT_PASSWORD = "Mentougou-hotline-2026"
@@ -30,19 +32,6 @@ CIVIL_HEAD = ("mtg.ms1.head", "周振华", "部门负责人", "民事审判第�
 CENTRE_HEAD = ("mtg.fw.head", "吴晓燕", "部门负责人", "诉讼服务中心", "")
 LEADER = ("mtg.leader", "郑国强", "院领导", "院领导", "")
 STAFF = [AGENT, PETITION_HEAD, JUDGE, CIVIL_HEAD, CENTRE_HEAD, LEADER]
-
-
-def sign_in(page, served, username, password=PASSWORD):
-    page.context.clear_cookies()
-    page.goto(served.url + "/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(served.url + "/")
-
-
-def field(page, label):
-    return page.get_by_label(re.compile(rf"^{label}[:：]?$"))
 
 
 def fill_sheet(sheet, rows: list[dict]) -> None:

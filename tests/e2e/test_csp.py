@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.test_leader import sign_in
+from tests.e2e.staff import sign_in
 
 pytestmark = pytest.mark.browser
 RECORD = """window.__violations = [];
@@ -51,15 +51,16 @@ def test_no_page_breaks_the_policy(served, browser):
     page.add_init_script(RECORD)
     for path in PUBLIC:
         violations += visit(page, served.url + path)
+    page.locator("select[name=language]").select_option("en")  # choosing alone does not switch
     with page.expect_navigation():
-        page.locator("select[name=language]").select_option("en")  # site.js submits it, no inline handler
+        page.locator("select[name=language]").press("Enter")  # site.js submits it, no inline handler
     assert "Online litigation service" in page.inner_text("header")
     context.close()
     for user, paths in BY_ROLE.items():
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()
         page.add_init_script(RECORD)
-        sign_in(page, served.url, user)
+        sign_in(page, served, user)
         for path in paths:
             violations += visit(page, served.url + path)
         if user == "chaoyang.agent":  # an order page, and the console's suggestion button

@@ -1,5 +1,6 @@
 """A court leader's oversight in a real browser: the month's ledger to Excel, the monthly circular."""
 
+import datetime as dt
 import io
 import re
 
@@ -9,16 +10,10 @@ import pypdf
 import pytest
 from PIL import Image
 
+from court12368.demo.calls import showcase_day
+from tests.e2e.staff import sign_in
+
 pytestmark = pytest.mark.browser
-PASSWORD = "court-demo-12368"
-
-
-def sign_in(page, url, user):
-    page.goto(url + "/login/")
-    page.get_by_label("用户名").fill(user)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(url + "/")
 
 
 DRAWN = """() => Object.fromEntries([...document.querySelectorAll('[data-chart]')].map(
@@ -54,12 +49,17 @@ def charts_match_their_data(page, json_url):
 
 
 def test_a_leader_exports_the_ledger_and_downloads_the_monthly_circular(served, page):
-    sign_in(page, served.url, "chaoyang.leader")
+    # The demo's showcase week (three weeks back) and its month: the dates move with today's.
+    monday = showcase_day().date()
+    sunday = monday + dt.timedelta(days=6)
+    month_start = monday.replace(day=1)
+    month_end = (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    sign_in(page, served, "chaoyang.leader")
     page.get_by_role("navigation").get_by_role("link", name="领导驾驶舱").click()
-    page.get_by_label("起始日期").fill("2026-11-16")
-    page.get_by_label("截止日期").fill("2026-11-22")
+    page.get_by_label("起始日期").fill(monday.isoformat())
+    page.get_by_label("截止日期").fill(sunday.isoformat())
     page.get_by_role("button", name="查看").click()
-    charts_match_their_data(page, served.url + "/reports/dashboard/data.json?start=2026-11-16&end=2026-11-22")
+    charts_match_their_data(page, served.url + f"/reports/dashboard/data.json?start={monday}&end={sunday}")
     page.screenshot(path=str(served.data_dir / "dashboard.png"), full_page=True)
     board = page.get_by_test_id("red-board")
     assert board.get_by_test_id("red-department").count() >= 1  # overdue orders, by department
@@ -69,12 +69,12 @@ def test_a_leader_exports_the_ledger_and_downloads_the_monthly_circular(served, 
     assert number in page.inner_text("main")  # through to the order itself
 
     page.get_by_role("navigation").get_by_role("link", name="台账").click()
-    page.get_by_label("起始日期").fill("2026-11-01")
-    page.get_by_label("截止日期").fill("2026-11-30")
+    page.get_by_label("起始日期").fill(month_start.isoformat())
+    page.get_by_label("截止日期").fill(month_end.isoformat())
     page.get_by_role("button", name="筛选").click()
     ledger = page.get_by_test_id("ledger")
     numbers = set(re.findall(r"\b20\d{14}\b", ledger.inner_text()))
-    assert numbers, "the demo court has November orders"
+    assert numbers, "the demo court has orders in the showcase month"
     assert not re.search(r"1[3-9]\d{9}", ledger.inner_text())  # phone numbers masked in the list
 
     with page.expect_download() as download:
@@ -86,7 +86,7 @@ def test_a_leader_exports_the_ledger_and_downloads_the_monthly_circular(served, 
 
     page.get_by_role("navigation").get_by_role("link", name="情况通报").click()
     page.get_by_label("通报周期").select_option("monthly")
-    page.get_by_label("期间内任一日期").fill("2026-11-16")
+    page.get_by_label("期间内任一日期").fill(monday.isoformat())
     page.get_by_role("button", name="生成情况通报").click()
     overdue = page.get_by_test_id("overdue").inner_text()
     named = re.findall(r"\b20\d{14}\b", overdue)

@@ -7,7 +7,7 @@ import wave
 
 import pytest
 
-from tests.e2e.test_walkthrough import field, sign_in
+from tests.e2e.staff import field, sign_in
 
 pytestmark = pytest.mark.browser
 CASE = "（2026）京0105民初1号"

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tests.e2e.test_walkthrough import field, sign_in, sms_to
+from tests.e2e.staff import field, sign_in
+from tests.e2e.test_walkthrough import sms_to
 
 pytestmark = pytest.mark.browser
 PHONE = "13911112222"
@@ -89,6 +90,7 @@ def test_a_request_from_the_portal_to_its_rating(served, page):
 
 def test_an_appointment_booked_and_cancelled(served, page):
     page.goto(served.url + "/portal/c/京0105/appointments/?service=mediation")
+    page.get_by_test_id("days").get_by_role("link").first.click()  # a day, then one of its times
     page.locator("label.slot input").first.check()
     field(page, "您的姓名").fill("褚先生")
     field(page, "手机号码").fill("13911113333")

@@ -4,23 +4,11 @@ import re
 
 import pytest
 
+from tests.e2e.staff import field, sign_in
+
 pytestmark = pytest.mark.browser
-PASSWORD = "court-demo-12368"
 CASE = "（2026）京0105民初1号"
 CALLER = "13987654321"
-
-
-def sign_in(page, served, username):
-    page.context.clear_cookies()
-    page.goto(served.url + "/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(served.url + "/")
-
-
-def field(page, label):
-    return page.get_by_label(re.compile(rf"^{label}[:：]?$"))
 
 
 def sms_to(served, *, username=None, phone=None, event):
@@ -42,7 +30,8 @@ def test_complaint_from_call_to_callback(served, page):
     page.get_by_role("link", name="座席工作台").first.click()
     field(page, "来电号码").fill(CALLER)
     field(page, "来电人").fill("郑先生")
-    field(page, "案号").fill(CASE)
+    # The call form's own 案号 (the console's inline case query beside it has one too).
+    field(page.get_by_test_id("call-form"), "案号").fill(CASE)
     field(page, "类型").select_option(label="投诉举报")
     field(page, "子类").select_option(value="conduct")
     field(page, "来电内容").fill("案件迟迟不开庭，投诉承办法官拖延")
@@ -130,10 +119,11 @@ def test_console_suggests_a_type_and_finds_procedural_answers(served, page):
     page.get_by_test_id("use-suggestion").click()
     assert field(page, "类型").input_value() == "contact_judge"
     assert field(page, "子类").input_value() == "repeat_contact"
-    page.get_by_role("searchbox").fill("判决书送达后多久可以上诉")
+    knowledge = page.get_by_test_id("knowledge").get_by_role("searchbox")  # not the top bar's search
+    knowledge.fill("判决书送达后多久可以上诉")
     results = page.get_by_test_id("knowledge-results")
     results.get_by_text("上诉").first.wait_for()
     assert "民事诉讼法" in results.inner_text()
-    page.get_by_role("searchbox").fill("这个官司我能不能赢")
+    knowledge.fill("这个官司我能不能赢")
     assert "12348" in page.get_by_test_id("refusal").inner_text()
     page.screenshot(path=str(served.data_dir / "console.png"), full_page=True)

@@ -47,8 +47,9 @@ RULES = {
     "api-v1:rate": NOBODY, "api-v1:api-root": NOBODY,
     # Staff pages.
     "case-lookup": STAFF, "knowledge-search": STAFF, "calculators": STAFF, "appointments": STAFF,
-    "order-inbox": STAFF, "order-callbacks": STAFF,
+    "order-inbox": STAFF, "order-callbacks": STAFF, "order-search": STAFF,
     "console": AGENTS, "caller-history": AGENTS, "call-suggestion": AGENTS, "send-address": AGENTS,
+    "console-verify": AGENTS,
     "sms-inbox": AGENTS, "sms-handle": AGENTS, "call-queue": AGENTS, "queue-answer": AGENTS,
     "order-detail": ORDER_READERS, "order-attachment": ORDER_READERS, "order-recording": ORDER_READERS,
     "order-caller-number": HANDLING | FOLLOW_UP,  # those who call the caller back; leaders see it masked

@@ -61,7 +61,14 @@ class ScopedChoices:
         path = _court_path(related)
         if path is not None and "queryset" not in kwargs:
             kwargs["queryset"] = within_reach(request, related, related._default_manager.all(), path)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and related._meta.label == "courts.Department" and _one_court(request):
+            field.label_from_instance = lambda department: department.name  # no court name: there is one
+        return field
+
+
+def _one_court(request) -> bool:
+    return not is_platform_administrator(request) and len(configured_courts(request)) == 1
 
 
 class CourtScopedAdmin(ScopedChoices, admin.ModelAdmin):

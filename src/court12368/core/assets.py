@@ -28,6 +28,12 @@ WANTED = {
         "LICENSE": "echarts/LICENSE",
         "NOTICE": "echarts/NOTICE",
     },
+    # Not used by any page: the browser tests inject it to check every page's accessibility (a dev
+    # dependency of the lock; installed with the rest so that `court12368 assets` is all the tests need).
+    "axe-core": {
+        "axe.min.js": "axe-core/axe.min.js",
+        "LICENSE": "axe-core/LICENSE",
+    },
 }
 
 

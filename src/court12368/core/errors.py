@@ -1,5 +1,6 @@
 """One home for what goes wrong: the error shape every 4xx of the API has (``{"code", "message",
-"details"}``), the refusals made before any view, and the site-wide 404 and 500 handlers.
+"details"}``), the refusals made before any view, and the site-wide 403, 404, 500 and CSRF-failure
+handlers (a page in the user's language with the way back for people, the error shape under /api/).
 
 It sits in core, below every app, so that the middlewares and the handlers need not reach up into the
 API app for the shape; ``court12368.api.errors`` adds only django-ninja's exception handlers.
@@ -16,10 +17,12 @@ import sys
 from http import HTTPStatus
 
 from django.db import DatabaseError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import defaults
 from ninja import Schema
 
 log = logging.getLogger(__name__)
@@ -107,11 +110,51 @@ def _has_shape(response) -> bool:
     return isinstance(body, dict) and {"code", "message", "details"} <= body.keys()
 
 
+def _back_url(request) -> str:
+    """The page the user came from, if it is one of this site's (the referrer policy is same-origin) and
+    not this very page; else ""."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        hosts = {request.get_host()}
+        here = request.build_absolute_uri()
+    except Exception:  # a host not allowed: no way back through it
+        return ""
+    if referer and referer != here and url_has_allowed_host_and_scheme(referer, hosts, request.is_secure()):
+        return referer
+    return ""
+
+
+def _way_back(request) -> dict:
+    """Where an error page sends the user: back, to their workspace (a visitor: the public portal), and
+    the hotline (the page reads it from the user's court)."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    home = reverse("home" if signed_in else "portal")
+    return {"back_url": _back_url(request), "home_url": home, "signed_in": signed_in}
+
+
+def permission_denied(request, exception=None):
+    """handler403 (any ``PermissionDenied``): the error shape for API paths, a page for people that says
+    the account may not see this and how to get back. The exception's own text is for the log, not them."""
+    if request.path.startswith(API_PREFIX):
+        return error_response(403)
+    return render(request, "403.html", _way_back(request), status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent from an expired page (or without its cookie), said in the user's
+    language with the way back, instead of Django's English page."""
+    log.warning("CSRF failure on %s %s: %s", request.method, request.path, reason)
+    if request.path.startswith(API_PREFIX):
+        return error_response(403, _("The form has expired. Reload the page and send it again."))
+    return render(request, "403_csrf.html", _way_back(request), status=403)
+
+
 def not_found_handler(request, exception=None):
     """handler404: the error shape for API paths, a Chinese page for people."""
     if request.path.startswith(API_PREFIX):
         return error_response(404)
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", _way_back(request), status=404)
 
 
 STORAGE_FAILURES = (
@@ -150,8 +193,18 @@ def server_error(request):
     """handler500. A write refused for want of space (or by a read-only data dir) anywhere in a request,
     the view or a middleware reading the session, is the administrator's to fix, not a bug: the user gets
     a plain 503 saying nothing was saved (the transaction was rolled back), the log one critical line.
-    Anything else gets Django's own 500 page."""
+    Anything else gets the error shape under /api/, and people a page in their language: 500.html, a
+    plain template rendered without the request, so neither the database nor a context processor (which
+    may be what failed) is asked anything."""
     exception = sys.exc_info()[1]
     if exception is not None and storage_failure(exception):
         return storage_failure_response(request, exception)
-    return defaults.server_error(request)
+    message = _("Something went wrong on the server. Please try again later.")
+    if request.path.startswith(API_PREFIX):
+        return error_response(500, message, code="server_error")
+    try:
+        page = loader.get_template("500.html").render({"message": message, "back_url": _back_url(request)})
+        return HttpResponseServerError(page)
+    except Exception:  # the page itself failed: say it in one line rather than not at all
+        log.exception("the 500 page could not be rendered")
+        return HttpResponseServerError(message, content_type="text/plain; charset=utf-8")

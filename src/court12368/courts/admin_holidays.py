@@ -107,13 +107,21 @@ def _kinds_from_grid(year: int, data) -> ParsedNotice:
 
 @admin.register(HolidayYear)
 class HolidayYearAdmin(AuditedAdmin):
-    list_display = ["year", "status", "source", "holiday_count", "workday_count", "open_requests"]
+    list_display = ["year", "status", "source_shown", "holiday_count", "workday_count", "open_requests"]
     list_display_links = ["year"]
     change_list_template = "admin/courts/holidayyear/change_list.html"
 
     @admin.display(description=gettext_lazy("status"))
     def status(self, obj):
         return _("provisional (computed)") if obj.provisional else _("entered")
+
+    @admin.display(description=gettext_lazy("source"), ordering="source")
+    def source_shown(self, obj):
+        # The tables seeded from the pinned package read as what they are, not as the package's name.
+        package, _sep, version = obj.source.partition(" ")
+        if package == "chinese-calendar":
+            return _("national tables shipped with the platform (version %(version)s)") % {"version": version}
+        return obj.source
 
     @admin.display(description=gettext_lazy("holidays"))
     def holiday_count(self, obj):

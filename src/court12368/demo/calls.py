@@ -1,4 +1,5 @@
-"""A morning of calls on 朝阳's line, so the console, the inboxes and the red lights have something to show.
+"""A morning of calls on 朝阳's line, so the console, the inboxes and the red lights have something to show
+(three weeks ago on Monday, among the three months of demo/traffic.py).
 
 Logged through the same service as the console, at fixed times in the past; then the deadline clock is
 replayed up to now, each step at the time it fell due, as if the sweeper had been running all along (so
@@ -19,7 +20,15 @@ from court12368.workorders.models import SubKind, WorkOrder
 from court12368.workorders.sweeps import sweep_deadlines
 
 TZ = ZoneInfo("Asia/Shanghai")
-DAY = dt.datetime(2026, 11, 16, 9, 0, tzinfo=TZ)  # a Monday
+WEEKS_AGO = 3
+
+
+def showcase_day(today: dt.date | None = None) -> dt.datetime:
+    """9:00 on the Monday three weeks before this week's: the orders it leaves are well overdue."""
+    today = today or timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday() + 7 * WEEKS_AGO)
+    return dt.datetime.combine(monday, dt.time(9, 0), tzinfo=TZ)
+
 
 CALLS = [
     # minutes after 9:00, caller, number, case index, type, sub-kind, content, answer on the spot
@@ -46,8 +55,9 @@ def load_demo_calls(slug: str = "chaoyang") -> int:
     agent = Staff.objects.get(username=f"{slug}.agent")
     court = agent.court
     cases = list(Case.objects.filter(court=court).order_by("pk")[:10])
+    day = showcase_day()
     for minutes, name, number, case_index, kind, sub_kind, content, answer in CALLS:
-        when = DAY + dt.timedelta(minutes=minutes)
+        when = day + dt.timedelta(minutes=minutes)
         call = log_call(
             court=court,
             agent=agent,

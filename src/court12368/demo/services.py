@@ -4,7 +4,10 @@ Deterministic: the same seed gives the same names and numbers on every machine. 
 factories the tests use.
 """
 
+import contextlib
 import datetime
+from collections.abc import Callable
+from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +27,9 @@ from court12368.demo.factories import (
 )
 from court12368.demo.numbers import add_public_numbers
 from court12368.demo.roster import arrange_demo_roster, name_demo_contact_person
-from court12368.notifications.models import SmsSettings
+from court12368.demo.traffic import load_traffic
+from court12368.notifications import services as notifications
+from court12368.notifications.models import Channel, Notification, SmsSettings, Status
 from court12368.workorders.lifecycle.policy import courts_start_from
 
 SEED = 12368
@@ -199,8 +204,29 @@ def _staff_for_court(slug: str, court: Court, departments: dict) -> None:
                 )
 
 
+def load_demo_data(*, scale: float = 0.0, progress: Callable[[float], None] | None = None) -> None:
+    """The whole demo data set, in one transaction. ``scale``: the share of three months of calls to load
+    (demo/traffic.py; ``serve`` passes COURT12368_DEMO_SCALE, 1 = all; the default, 0, gives the courts,
+    staff, cases and the showcase morning only, which is what most tests need); ``progress`` is told how
+    far the load has got (0 to 1)."""
+    with _history_not_sent():
+        _load(scale, progress or (lambda _fraction: None))
+
+
+@contextlib.contextmanager
+def _history_not_sent():
+    """The demo's SMS are three months of history: they stay in the outbox as sent, and none goes to the
+    worker (which would log each one as it sent it, thousands of lines after the printed logins)."""
+    with mock.patch.object(notifications, "_enqueue", lambda pk: None):
+        yield
+
+
+# Shares of the load's time, for the progress shown while it runs (measured on 朝阳's full volume).
+BEFORE_TRAFFIC, AFTER_TRAFFIC = 0.08, 0.97
+
+
 @transaction.atomic
-def load_demo_data() -> None:
+def _load(scale: float, progress: Callable[[float], None]) -> None:
     reseed(SEED)
     by_slug: dict[str, Court] = {}
     for slug, code, name, level, parent, region, address, hours in COURTS:
@@ -236,8 +262,17 @@ def load_demo_data() -> None:
     refresh_demo_slots()
     load_demo_cases()
     arrange_demo_roster(by_slug[PRIMARY_SLUG])  # before the calls: the hard question goes to today's judge
+    progress(BEFORE_TRAFFIC)
+    span = AFTER_TRAFFIC - BEFORE_TRAFFIC
+    if scale > 0:
+        load_traffic(scale=scale, seed=SEED, progress=lambda done: progress(BEFORE_TRAFFIC + span * done))
     load_demo_calls()
     name_demo_contact_person(by_slug[PRIMARY_SLUG], PRIMARY_SLUG)  # last: earlier names stay the same
+    # Sent long ago, as far as the demo is concerned; the outbox still lists them.
+    Notification.objects.filter(channel=Channel.SMS, status=Status.QUEUED).update(
+        status=Status.SENT, sent_at=timezone.now(), transport="console"
+    )
+    progress(1.0)
 
 
 # Appointment services of the primary demo court and the department that receives each.

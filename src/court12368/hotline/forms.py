@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from court12368.cases.models import Case
@@ -8,29 +9,60 @@ from court12368.hotline.models import Channel
 from court12368.workorders.models import ACTIVE_STATES, OrderKind, SubKind, WorkOrder
 
 
+def label_suffix() -> str:
+    """A full-width colon after a Chinese label (Django's own suffix is the half-width one)."""
+    return "：" if (translation.get_language() or "").startswith("zh") else ":"
+
+
+# The console's access keys (Alt+key; Alt+Shift+key in Firefox), shown beside the labels. Not D, E or F:
+# Chrome keeps Alt+D, Alt+E and Alt+F for its own address bar and menu.
+KEYS = {
+    "caller_number": "n",
+    "content": "c",
+    "answer": "r",
+    "kind": "t",
+    "on_the_spot": "o",
+    "verify": "v",
+    "use_suggestion": "a",
+    "save": "s",
+    "send_address": "m",
+    "knowledge": "k",
+    "answer_queued": "j",
+}
+
+
 class CallForm(CleanInput, forms.Form):
-    """One call, as the agent types it while talking. Access keys: Alt+N number, Alt+C content, Alt+S save."""
+    """One call, as the agent types it while talking; the access keys are ``KEYS``."""
 
     caller_number = forms.CharField(
         label=_("Caller's number"),
         max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"accesskey": "n", "autofocus": True}),
+        widget=forms.TextInput(attrs={"accesskey": KEYS["caller_number"], "autofocus": True}),
     )
     caller_name = forms.CharField(label=_("Caller"), max_length=50, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     case_number = forms.CharField(label=_("Case number"), max_length=64, required=False)
-    kind = forms.ChoiceField(label=_("Type"), choices=OrderKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=OrderKind.choices, widget=forms.Select(attrs={"accesskey": KEYS["kind"]})
+    )
     sub_kind = forms.ChoiceField(label=_("Sub-kind"), choices=[("", "—")] + SubKind.choices, required=False)
     content = forms.CharField(
         label=_("What the caller said"),
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "accesskey": "c"}),
+        widget=forms.Textarea(attrs={"rows": 3, "accesskey": KEYS["content"]}),
     )
     answer = forms.CharField(
-        label=_("Answer given"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Answer given"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "accesskey": KEYS["answer"]}),
     )
-    on_the_spot = forms.BooleanField(label=_("Answered on the spot (nothing to forward)"), required=False)
+    on_the_spot = forms.BooleanField(
+        label=_("Answered on the spot (nothing to forward)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"accesskey": KEYS["on_the_spot"]}),
+    )
     # Typed (or picked from the caller's open orders, a datalist the screen-pop fills), never a select
     # of every open order in the court: a busy court has thousands, and each console page drew them all.
     about_order = forms.ModelChoiceField(
@@ -50,6 +82,7 @@ class CallForm(CleanInput, forms.Form):
     suggested_sub_kind = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, court, **kwargs):
+        kwargs.setdefault("label_suffix", label_suffix())
         super().__init__(*args, **kwargs)
         self.court = court
         self.fields["about_order"].queryset = WorkOrder.objects.filter(court=court, state__in=ACTIVE_STATES)

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from court12368.core import access
+from court12368.cases.forms import VerifyForm
+from court12368.core import access, audit
 from court12368.core.privacy import mask_phone
 from court12368.courts.access import console_agent
-from court12368.hotline import queue, services
-from court12368.hotline.forms import CallForm
+from court12368.hotline import lookup, queue, services
+from court12368.hotline.forms import KEYS, CallForm, label_suffix
 from court12368.hotline.models import Call
 from court12368.hotline.queries import caller_history
 from court12368.knowledge import classifier
@@ -75,7 +76,10 @@ def console(request):
         "hotline/console.html",
         {
             "form": form,
+            "verify_form": verify_form(),
+            "keys": KEYS,
             "history": caller_history(agent.court, number, viewer=agent),
+            "prefill": not form.is_bound,  # what the agent typed and sent back is never overwritten
             "queue": order_queries.inbox(agent)[:50],
             "answered": answered,
             "answer_target": queue.ANSWER_TARGET_SECONDS,
@@ -84,15 +88,42 @@ def console(request):
     )
 
 
+def verify_form(data=None) -> VerifyForm:
+    """The case query's form, inline on the console (prefixed: the call form has a case number too)."""
+    form = VerifyForm(data, prefix="verify", label_suffix=label_suffix())
+    form.fields["case_number"].widget.attrs.update(accesskey=KEYS["verify"], autocomplete="off")
+    form.fields["password"].widget.attrs.update(autocomplete="off")
+    return form
+
+
 @login_required
 def history(request):
-    """The screen-pop, fetched by htmx as the number is typed."""
+    """The screen-pop, fetched by htmx as the number is typed; it fills in the caller's name, open order
+    and case where the agent has typed nothing (console.js)."""
     agent = console_agent(request)
+    number = request.GET.get("caller_number", "").strip()
     return render(
         request,
         "hotline/_history.html",
-        {"history": caller_history(agent.court, request.GET.get("caller_number", "").strip(), viewer=agent)},
+        {"history": caller_history(agent.court, number, viewer=agent), "prefill": True},
     )
+
+
+@login_required
+@require_POST
+def verify_case(request):
+    """The console's inline case query (htmx): verify the caller, show the case's status and put the
+    verified case number into the call form. Audited and locked out like the case-query page."""
+    agent = console_agent(request)
+    reach = access.restrict(agent, "case.lookup")  # a case of another court reads as absent
+    data = request.POST.copy()
+    data["verify-caller_number"] = request.POST.get("caller_number", "")  # the call form's, for the audit
+    form = verify_form(data)
+    found = None
+    if form.is_valid():
+        found = lookup.verify_and_show(agent, form.cleaned_data, courts=reach, ip=audit.client_ip(request))
+    # 200 even when refused: htmx swaps only successful answers, and the refusal is what the agent reads.
+    return render(request, "hotline/_verify.html", {"verify_form": form, "found": found, "keys": KEYS})
 
 
 @login_required
@@ -107,7 +138,7 @@ def suggestion(request):
             "type_label": OrderKind(suggested.type).label,
             "sub_kind_label": SubKind(suggested.sub_kind).label if suggested.sub_kind else "",
         }
-    return render(request, "hotline/_suggestion.html", {"suggestion": suggested, **labels})
+    return render(request, "hotline/_suggestion.html", {"suggestion": suggested, "keys": KEYS, **labels})
 
 
 @login_required
@@ -140,7 +171,8 @@ def queue_waiting(request):
     waiting = queue.waiting(agent.court).annotate(earlier_calls=Subquery(earlier))[:20]
     now = timezone.now()
     rows = [(q, int((now - q.entered_at).total_seconds())) for q in waiting]
-    return render(request, "hotline/_queue.html", {"rows": rows, "target": queue.ANSWER_TARGET_SECONDS})
+    context = {"rows": rows, "target": queue.ANSWER_TARGET_SECONDS, "keys": KEYS}
+    return render(request, "hotline/_queue.html", context)
 
 
 @login_required

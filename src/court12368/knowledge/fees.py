@@ -94,8 +94,8 @@ def banded(amount: D, base: D, floor: D, bands: list[tuple[D, D]], steps: list[s
             break
         part = min(amount, upper) - lower
         total += part * rate
-        top = "以上" if upper == INFINITY else f"至{upper:,}元"
-        steps.append(f"超过{lower:,}元{top}部分 {part:,}元 × {rate * 100}% = {part * rate}元")
+        top = "" if upper == INFINITY else f"至{upper:,}元"
+        steps.append(f"超过{lower:,}元{top}部分 {_yuan(part)} × {_percent(rate)} = {_yuan(part * rate)}")
         lower = upper
     return total
 
@@ -153,7 +153,7 @@ def compute_fee(
     elif kind == "preservation":
         fee = banded(amount, D(30), D(1_000), PRESERVATION_BANDS, steps) if amount > 1000 else D(30)
         if fee > 5000:
-            steps.append(f"{fee}元超过上限，按5000元交纳")
+            steps.append(f"{_yuan(fee)}超过上限，按5,000元交纳")
             fee = D(5000)
     elif kind == "payment_order":
         fee = property_fee(amount, steps) / 3
@@ -166,7 +166,7 @@ def compute_fee(
         fee = property_fee(amount, steps) / 2
         steps.append("按财产案件受理费标准减半")
         if fee > 300_000:
-            steps.append(f"{fee}元超过上限，按300000元交纳")
+            steps.append(f"{_yuan(fee)}超过上限，按300,000元交纳")
             fee = D(300_000)
     halved = kind in ACCEPTANCE_FEES and (procedure == "summary" or settlement != "none")
     if halved:
@@ -204,5 +204,16 @@ def _over(amount: D, threshold: D, rate: D, steps: list[str], until: D = INFINIT
     if amount <= threshold:
         return D(0)
     part = min(amount, until) - threshold
-    steps.append(f"超过{threshold:,}元部分 {part:,}元 × {rate * 100}% = {part * rate}元")
+    top = "" if until == INFINITY else f"至{until:,}元"
+    steps.append(f"超过{threshold:,}元{top}部分 {_yuan(part)} × {_percent(rate)} = {_yuan(part * rate)}")
     return part * rate
+
+
+def _yuan(value: D) -> str:
+    """Money in a step as the court writes it: "2,250.00元"."""
+    return f"{value.quantize(D('0.01'), rounding=ROUND_HALF_UP):,}元"
+
+
+def _percent(rate: D) -> str:
+    """A rate as the 交纳办法 writes it: "2.5%", "1%"."""
+    return f"{(rate * 100).normalize():f}%"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core.widgets import IsoDateField
 from court12368.knowledge import fees, periods
 
 FEE_KINDS = [
@@ -40,9 +41,7 @@ class FeeForm(forms.Form):
 
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=[(k, p.label) for k, p in periods.PERIODS.items()])
-    start = forms.DateField(
-        label=_("Starting date (served, effective or filed)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = IsoDateField(label=_("Starting date (served, effective or filed)"))
 
 
 def calculate(params, court) -> dict:

@@ -21,6 +21,21 @@ def new(session) -> str:
     return _("What is %(a)s plus %(b)s? (answer in digits)") % {"a": NUMERALS[a], "b": NUMERALS[b]}
 
 
+def pending(session) -> bool:
+    """Whether this session holds a question it was shown that may still be answered."""
+    expected = session.get(SESSION_KEY)
+    return bool(expected) and expected["until"] >= time.time()
+
+
+def ask(session, form) -> str:
+    """A new question for a page that shows ``form`` again: the answer to the previous question is
+    emptied from the form, so the new question does not come with a stale answer already filled in."""
+    if form.is_bound and form.data.get("challenge"):
+        form.data = form.data.copy()
+        form.data["challenge"] = ""
+    return new(session)
+
+
 def check(session, answer: str) -> bool:
     """True once for the right answer to the current question; a question can be answered only once."""
     expected = session.pop(SESSION_KEY, None)

@@ -14,11 +14,11 @@ class CaseQueryForm(forms.Form):
     ]
     REQUIRED = {"case_and_password": ("case_number", "password"), "id_and_phone": ("id_number", "phone")}
 
+    DEFAULT_METHOD = "case_and_password"
+
+    # Chosen first, on the page's tabs (plain links, ?method=…): only the chosen method's fields are shown.
     method = forms.ChoiceField(
-        label=_("Prove who you are by"),
-        choices=METHODS,
-        widget=forms.RadioSelect,
-        initial="case_and_password",
+        label=_("Prove who you are by"), choices=METHODS, widget=forms.HiddenInput, initial=DEFAULT_METHOD
     )
     case_number = forms.CharField(
         label=_("Case number"),
@@ -43,6 +43,12 @@ class CaseQueryForm(forms.Form):
     agree = forms.BooleanField(
         label=_("I will use the information only lawfully and not for improper purposes."), required=True
     )
+
+    @classmethod
+    def method_from(cls, params) -> str:
+        """The method a request asks for (its ``method`` parameter), or the default one."""
+        method = params.get("method", "")
+        return method if method in cls.REQUIRED else cls.DEFAULT_METHOD
 
     def clean(self):
         data = super().clean()

@@ -60,12 +60,23 @@ def _needs_challenge(request) -> bool:
 
 
 def case_query(request, code):
+    """Prove who you are by one method (chosen first: only its fields are shown), then see the case.
+
+    After a failed verification from this address the check question is asked; it is shown on every
+    page whose next submit will require it, and an unanswered question is asked again without calling
+    the attempt wrong. Only a wrong password is emptied; everything else the person typed is kept.
+    """
     court = court_or_404(code)
-    form = CaseQueryForm(request.POST or None)
-    view = error = question = None
+    method = CaseQueryForm.method_from(request.POST if request.method == "POST" else request.GET)
+    form = CaseQueryForm(request.POST or None, initial={"method": method})
+    view = error = prompt = None
+    keep_password = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _needs_challenge(request) and not challenge.check(request.session, data["challenge"]):
+        needs_answer = _needs_challenge(request)
+        if needs_answer and not (data["challenge"].strip() and challenge.pending(request.session)):
+            prompt = _("Please answer the check question below, then query again.")  # not shown yet
+        elif needs_answer and not challenge.check(request.session, data["challenge"]):
             error = _("Please answer the check question correctly.")
         else:
             fields = {name: data[name] for name in CaseQueryForm.REQUIRED[data["method"]]}
@@ -79,14 +90,27 @@ def case_query(request, code):
                 )
             except cases.VerificationFailed as failure:
                 error = failure.message
+                keep_password = False
             else:
                 view = cases.show_case(
                     verified.case, audience=PUBLIC, channel=CHANNEL, ip=audit.client_ip(request)
                 )
-    if view is None and _needs_challenge(request):
-        question = challenge.new(request.session)
-    status = 403 if error else (400 if form.errors else 200)
-    context = {"court": court, "form": form, "view": view, "error": error, "question": question}
+    question = None
+    if view is None and _needs_challenge(request):  # the next submit will need it: ask it now
+        question = challenge.ask(request.session, form)
+    form.fields["password"].widget.render_value = keep_password
+    status = 403 if error else (400 if form.errors or prompt else 200)
+    context = {
+        "court": court,
+        "form": form,
+        "method": method,
+        "methods": CaseQueryForm.METHODS,
+        "identity_fields": [form[name] for name in CaseQueryForm.REQUIRED[method]],
+        "view": view,
+        "error": error,
+        "prompt": prompt,
+        "question": question,
+    }
     return render(request, "portal/case.html", context, status=status)
 
 
@@ -112,7 +136,7 @@ def submit(request, code):
             )
             request.session[SESSION_TRACKED] = order.number
             return render(request, "portal/submitted.html", {"court": court, "order": order})
-    question = challenge.new(request.session)
+    question = challenge.ask(request.session, form)
     status = 400 if form.errors else 200
     return render(
         request, "portal/submit.html", {"court": court, "form": form, "question": question}, status=status

@@ -43,7 +43,12 @@ def for_user(user, start: dt.date, end: dt.date, by: str) -> list[dict]:
         own = set(departments.values_list("pk", flat=True))
         result = {k: v for k, v in result.items() if k in own}
     names = _names(by, [k for k in result if k is not None])
-    nobody = user.court.name if by == "court" else _("Nobody")
+    nobody = {  # the row of what had no department, handler or agent
+        "court": user.court.name,
+        "department": _("No department assigned"),
+        "handler": _("No handler assigned"),
+        "agent": _("No agent recorded"),
+    }.get(by, _("Not assigned"))
     rows = [{"group": key, "name": names.get(key, nobody), "figures": value} for key, value in result.items()]
     return sorted(rows, key=lambda row: (row["group"] is None, str(row["name"])))
 

@@ -6,11 +6,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from court12368.core.widgets import IsoDateField
+from court12368.courts.fields import DepartmentChoiceField
 from court12368.courts.models import Department, Staff
 from court12368.hotline.models import Channel
 from court12368.workorders.models import Light, OrderKind, OrderState, SubKind
 
 MAX_RANGE_DAYS = 366 * 3
+
+# The ledger's columns, each a key of ``sort`` (reports/queries.py orders by them).
+LEDGER_COLUMNS = (
+    ("number", _("Order number")),
+    ("created", _("Created")),
+    ("channel", _("Channel")),
+    ("kind", _("Type")),
+    ("phone", _("Caller's phone")),
+    ("content", _("Content")),
+    ("department", _("Department")),
+    ("handler", _("Handler")),
+    ("state", _("State")),
+    ("light", _("Light")),
+)
+DEFAULT_SORT = "-created"
 
 
 def _choices(enum):
@@ -20,8 +37,8 @@ def _choices(enum):
 class Period(forms.Form):
     """A date range, at most three years, that does not end before it starts."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = IsoDateField(label=_("From"))
+    end = IsoDateField(label=_("To"))
 
     def clean(self):
         data = super().clean()
@@ -36,9 +53,9 @@ class Period(forms.Form):
 class LedgerFilter(Period):
     """Dates are optional here: no dates, every order."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    department = forms.ModelChoiceField(
+    start = IsoDateField(label=_("From"), required=False)
+    end = IsoDateField(label=_("To"), required=False)
+    department = DepartmentChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
     )
     kind = forms.ChoiceField(label=_("Type"), choices=_choices(OrderKind), required=False)
@@ -51,6 +68,12 @@ class LedgerFilter(Period):
     overdue = forms.BooleanField(label=_("Overdue, not replied yet"), required=False)
     repeat = forms.BooleanField(label=_("Repeat callers only"), required=False)
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    # Which column the table is sorted by ("-" first: descending); not a filter, so kept out of the
+    # filters the audit log and the export describe. An unknown key sorts as the default does.
+    sort = forms.CharField(label=_("Sort by"), max_length=20, required=False, widget=forms.HiddenInput)
+
+    FIRST_ROW = ("q", "start", "end", "department", "kind")  # the rest fold away until one is set
+    NOT_FILTERS = ("sort",)
 
     def __init__(self, *args, court, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +81,37 @@ class LedgerFilter(Period):
         self.fields["handler"].queryset = Staff.objects.filter(court=court, is_active=True).order_by(
             "full_name"
         )
+
+    def clean_sort(self) -> str:
+        value = self.cleaned_data.get("sort") or ""
+        return value if value.removeprefix("-") in dict(LEDGER_COLUMNS) else DEFAULT_SORT
+
+    @property
+    def current_sort(self) -> str:
+        return (getattr(self, "cleaned_data", None) or {}).get("sort") or DEFAULT_SORT
+
+    def first_row(self) -> list:
+        return [self[name] for name in self.FIRST_ROW]
+
+    def more_filters(self) -> list:
+        hidden = (*self.FIRST_ROW, *self.NOT_FILTERS)
+        return [self[name] for name in self.fields if name not in hidden]
+
+    def more_set(self) -> bool:
+        """Whether any folded filter is set: the fold opens then, so nobody misses why the list is short."""
+        return self.is_bound and any(self.data.get(field.name) for field in self.more_filters())
+
+    def sort_headers(self, query) -> list[dict]:
+        """The table's column headers as links sorting by them (again: the other way), other filters kept."""
+        current = self.current_sort
+        base = query.copy()
+        base.pop("page", None)
+        headers = []
+        for key, label in LEDGER_COLUMNS:
+            direction = {key: "ascending", f"-{key}": "descending"}.get(current, "")
+            base["sort"] = f"-{key}" if direction == "ascending" else key
+            headers.append({"key": key, "label": label, "direction": direction, "query": base.urlencode()})
+        return headers
 
 
 class KpiPeriod(Period):
@@ -79,9 +133,7 @@ class CircularRequest(forms.Form):
         choices=[("weekly", _("Weekly")), ("monthly", _("Monthly"))],
         initial="monthly",
     )
-    day = forms.DateField(
-        label=_("A day in the period"), widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today
-    )
+    day = IsoDateField(label=_("A day in the period"), initial=dt.date.today)
 
 
 class CircularNotes(forms.Form):
@@ -98,4 +150,4 @@ class AssessmentYear(forms.Form):
 
 
 class HotspotWeek(forms.Form):
-    day = forms.DateField(label=_("A day in the week"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = IsoDateField(label=_("A day in the week"))

@@ -3,12 +3,12 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from court12368.core.access import restrict
 from court12368.hotline.models import Call
 from court12368.reports import overdue
-from court12368.workorders.models import WorkOrder
+from court12368.workorders.models import Light, OrderKind, OrderState, WorkOrder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -43,7 +43,38 @@ def ledger(user, filters: dict) -> QuerySet[WorkOrder]:
             | Q(caller_name__icontains=text)
             | Q(case__number__icontains=text)
         )
-    return orders.select_related("case", "department__court").order_by("-created_at", "-pk")
+    return orders.select_related("case", "department__court").order_by(*ordering(filters.get("sort")))
+
+
+def _in_order(name: str, values) -> Case:
+    """A column of codes sorted as people read them (the lifecycle's order, green before red), not A-Z."""
+    return Case(*(When(**{name: v}, then=Value(i)) for i, v in enumerate(values)), default=Value(len(values)))
+
+
+# What each of the ledger's sortable columns (reports/forms.py LEDGER_COLUMNS) orders by.
+SORTS = {
+    "number": lambda: [F("number")],
+    "created": lambda: [F("created_at")],
+    "channel": lambda: [F("channel")],
+    "kind": lambda: [_in_order("kind", OrderKind.values)],
+    "phone": lambda: [F("caller_phone")],
+    "content": lambda: [F("summary")],
+    "department": lambda: [F("department__name")],
+    "handler": lambda: [F("handler__full_name")],
+    "state": lambda: [_in_order("state", OrderState.values)],
+    "light": lambda: [_in_order("light", [Light.GREEN, Light.YELLOW, Light.RED])],
+}
+
+
+def ordering(sort: str | None) -> list:
+    """``sort`` as ``order_by`` arguments ("-" first: descending; empty rows last either way), newest
+    first among equals; anything unknown sorts newest first."""
+    sort = sort or "-created"
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    if key not in SORTS:
+        return ["-created_at", "-pk"]
+    columns = [col.desc(nulls_last=True) if descending else col.asc(nulls_last=True) for col in SORTS[key]()]
+    return [*columns, "-created_at", "-pk"]
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -2,12 +2,14 @@
 
 import io
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.choices import flatten_choices
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -28,11 +30,22 @@ def _filtered(request):
     form = LedgerFilter(request.GET or None, court=request.user.court)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     described = {
-        str(form.fields[name].label): str(value)
+        str(form.fields[name].label): _shown(form.fields[name], value)
         for name, value in filters.items()
-        if value not in (None, "", False)
+        if value not in (None, "", False) and name not in LedgerFilter.NOT_FILTERS
     }
     return form, filters, described
+
+
+def _shown(field, value) -> str:
+    """A filter's value as the form shows it: a choice's label ("投诉", not "complaint"), yes for a box."""
+    if value is True:
+        return _("yes")
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.label_from_instance(value))
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(flatten_choices(field.choices)).get(value, value))
+    return str(value)
 
 
 def _refused(request, form):
@@ -64,7 +77,8 @@ def ledger(request):
     _audit(request, "reports.ledger_viewed", described, page=page.number)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reports/ledger.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "query": query.urlencode(), "headers": form.sort_headers(query)}
+    return render(request, "reports/ledger.html", context)
 
 
 @login_required

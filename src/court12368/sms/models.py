@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from court12368.core.privacy import mask_phone
 
@@ -24,7 +25,7 @@ class InboundSms(models.Model):
 
     gateway_id = models.CharField(max_length=100, unique=True)
     received_at = models.DateTimeField(_("received"))
-    phone = models.CharField(_("from"), max_length=20)
+    phone = models.CharField(pgettext_lazy("sms sender", "from"), max_length=20)
     to_number = models.CharField(_("to"), max_length=21, blank=True)
     court = models.ForeignKey(
         "courts.Court", verbose_name=_("court"), null=True, blank=True, on_delete=models.SET_NULL

@@ -1,10 +1,34 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core.text import CleanInput
+from court12368.courts.fields import DepartmentChoiceField
 from court12368.courts.models import Court, Department, Staff
 from court12368.workorders import uploads
-from court12368.workorders.models import Satisfaction
+from court12368.workorders.models import OrderEntry, Satisfaction, WorkOrder
+
+
+def latest_reply(order: WorkOrder) -> str:
+    """The text of the handler's latest reply (反馈) on the order's timeline, or ""."""
+    entries = order.entries.filter(action=OrderEntry.Action.REPLIED).order_by("-at", "-pk")
+    return entries.values_list("text", flat=True).first() or ""
+
+
+def handler_reply(text: str | None) -> str:
+    """A reply entry's text without the written report the lifecycle appends to it (handling.reply writes
+    "【书面报告】…" in the language of the moment): the report is for the court, not for the caller."""
+    text = text or ""
+    cut = len(text)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            mark = f"【{gettext('Written report')}】"
+        found = text.find(mark)
+        if found != -1:
+            cut = min(cut, found)
+    return text[:cut].strip()
 
 
 class ReplyForm(CleanInput, forms.Form):
@@ -38,10 +62,10 @@ class TargetForm(CleanInput, forms.Form):
     """Choose a handler (or only a department) in the order's court."""
 
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=Staff.objects.none(), required=False)
-    department = forms.ModelChoiceField(
+    department = DepartmentChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
     )
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args, court, need_reason=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +73,8 @@ class TargetForm(CleanInput, forms.Form):
             role="agent"
         )
         self.fields["department"].queryset = Department.objects.filter(court=court)
-        self.fields["reason"].required = need_reason
+        if not need_reason:  # a dispatch takes none: no field that is silently ignored
+            del self.fields["reason"]
 
     def clean(self):
         data = super().clean()
@@ -59,10 +84,16 @@ class TargetForm(CleanInput, forms.Form):
 
 
 class InformForm(CleanInput, forms.Form):
+    TEXT_MAX = 300
     method = forms.ChoiceField(label=_("How"), choices=[("sms", _("SMS")), ("phone", _("Phone"))])
     text = forms.CharField(
-        label=_("What the caller is told"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What the caller is told"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    @classmethod
+    def prefill(cls, reply: str) -> str:
+        """The handler's reply as the text to tell, cut to what the form takes (the agent edits it)."""
+        return reply if len(reply) <= cls.TEXT_MAX else reply[: cls.TEXT_MAX - 1] + "…"
 
 
 class CallbackForm(CleanInput, forms.Form):

@@ -260,6 +260,8 @@ class WorkOrder(models.Model):
             models.Index(fields=["court", "created_at"], name="workorder_ledger_idx"),
             # A handler's inbox: their orders in the waiting states, most urgent first.
             models.Index(fields=["handler", "state", "reply_due"], name="workorder_handler_idx"),
+            # A caller's orders: the console's screen-pop and the top bar's search by phone.
+            models.Index(fields=["court", "caller_phone"], name="workorder_caller_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from court12368.core import access
+from court12368.core.widgets import IsoDateField
 from court12368.workorders.lifecycle import NotAllowed, petitions
+from court12368.workorders.models import OrderEntry
 from court12368.workorders.templatetags.petition_clocks import may_record_petition_steps
 
 
 class PetitionStepForm(forms.Form):
-    on = forms.DateField(label=_("Date"), required=False)
+    on = IsoDateField(label=_("Date"), required=False)
     days = forms.IntegerField(
         label=_("Days"), required=False, min_value=1, max_value=petitions.MAX_EXTENSION_DAYS
     )
@@ -49,5 +51,7 @@ def petition_step(request, number, step):
     except NotAllowed as refused:
         messages.error(request, _("Not allowed now: %(reason)s") % {"reason": refused})
     else:
-        messages.success(request, _("Saved."))
+        # The step's own line on the timeline says what happened ("已受理，办理期限至 …").
+        step = order.entries.filter(action=OrderEntry.Action.PETITION).order_by("-at", "-pk").first()
+        messages.success(request, step.text if step else _("Saved."))
     return redirect("order-detail", number=number)

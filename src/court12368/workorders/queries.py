@@ -58,6 +58,21 @@ def callbacks_due(user) -> QuerySet[WorkOrder]:
     )
 
 
+def home_counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """The home page's three figures, one count query each: what waits for the user (their inbox), what
+    of theirs is overdue, and what is still due before midnight (a deadline passed today is overdue)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    midnight = dt.datetime.combine(timezone.localdate(now) + dt.timedelta(days=1), dt.time())
+    waiting = restrict(user, "order.read").filter(state__in=WAITING_FOR_HANDLER)
+    return {
+        "to_do": inbox(user).count(),
+        "overdue": overdue(user).count(),
+        "due_today": waiting.filter(reply_due__gte=now, reply_due__lt=timezone.make_aware(midnight)).count(),
+    }
+
+
 # ---- what the person who filed a request may see -----------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from court12368.workorders import caller_number, notices, petition_views, recordings, views
+from court12368.workorders import caller_number, notices, petition_views, recordings, search, views
 
 urlpatterns = [
     path("", views.inbox, name="order-inbox"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("notices/", notices.notice_list, name="order-notices"),
     path("notices/read/", notices.notices_all_read, name="order-notices-all-read"),
     path("notices/<int:pk>/read/", notices.notice_read, name="order-notice-read"),
+    path("search/", search.search, name="order-search"),  # before "<number>/" too
     path("<str:number>/", views.detail, name="order-detail"),
     path("<str:number>/acknowledge/", views.acknowledge, name="order-acknowledge"),
     path("<str:number>/reply/", views.reply, name="order-reply"),

@@ -3,12 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from court12368.core import access, audit
+from court12368.courts.models import Role
 from court12368.workorders import caller_number, notices, queries, recordings
 from court12368.workorders.forms import (
     CallbackForm,
@@ -17,9 +20,11 @@ from court12368.workorders.forms import (
     ReasonForm,
     ReplyForm,
     TargetForm,
+    handler_reply,
+    latest_reply,
 )
 from court12368.workorders.lifecycle import NotAllowed, allowed_actions, closing, forwarding, handling
-from court12368.workorders.models import WorkOrder
+from court12368.workorders.models import OrderEntry, Satisfaction, WorkOrder
 
 
 def _order_for(user, number: str) -> WorkOrder:
@@ -43,7 +48,32 @@ def inbox(request):
 
 @login_required
 def callbacks(request):
-    return render(request, "workorders/callbacks.html", {"orders": queries.callbacks_due(request.user)[:200]})
+    """The callback list: per order the number to call (masked, with the audited reveal of the order page)
+    and what the handler replied, so the agent can call without opening each order first."""
+    replies = OrderEntry.objects.filter(order=OuterRef("pk"), action=OrderEntry.Action.REPLIED)
+    orders = list(
+        queries.callbacks_due(request.user)
+        .select_related("handler", "department")
+        .annotate(reply_entry=Subquery(replies.order_by("-at", "-pk").values("text")[:1]))[:200]
+    )
+    callable_ids = _may_call_back(request.user, orders)
+    for order in orders:
+        order.reply_text = handler_reply(order.reply_entry)
+        order.may_call_back = order.pk in callable_ids
+    return render(request, "workorders/callbacks.html", {"orders": orders})
+
+
+def _may_call_back(user, orders) -> set[int]:
+    """``caller_number.may_call_back`` for a whole list in two queries: a number left, and the user follows
+    the order up or handles it."""
+    ids = [o.pk for o in orders if o.caller_phone]
+    allowed: set[int] = set()
+    for action in ("order.follow_up", "order.handle"):
+        try:
+            allowed.update(access.restrict(user, action).filter(pk__in=ids).values_list("pk", flat=True))
+        except PermissionDenied:
+            continue
+    return allowed
 
 
 @login_required
@@ -55,6 +85,10 @@ def detail(request, number):
             case=order.case_id,
         )  # fmt: skip
     notices.mark_order_read(request.user, order)  # opening the order reads its notices
+    # The buttons are the lifecycle's allowed actions for this user now: the main one first and open, the
+    # others below it, all visible (transfer included).
+    actions = [t.action for t in allowed_actions(order, request.user)]
+    reply_text = handler_reply(latest_reply(order)) if order.replied_at else ""
     return render(
         request,
         "workorders/detail.html",
@@ -64,14 +98,18 @@ def detail(request, number):
             "recordings": recordings.of_order(order),
             "may_call_back": caller_number.may_call_back(request.user, order),
             "entries": order.entries.select_related("actor").prefetch_related("attachments"),
-            # The buttons are the lifecycle's allowed actions for this user now, main action first.
-            "actions": [t.action for t in allowed_actions(order, request.user)],
-            "reply_form": ReplyForm(),
-            "reason_form": ReasonForm(),
-            "target_form": TargetForm(court=order.court),
-            "forward_form": ForwardForm(court=order.court),
-            "inform_form": InformForm(),
-            "callback_form": CallbackForm(),
+            "main_action": actions[0] if actions else "",
+            "more_actions": actions[1:],
+            "handler_reply": reply_text,
+            # Each form's ids carry its action: two forms on the page may share a field's name.
+            "reply_form": ReplyForm(auto_id="reply_%s"),
+            "reason_form": ReasonForm(auto_id="return_%s"),
+            "dispatch_form": TargetForm(court=order.court, auto_id="dispatch_%s"),
+            "transfer_form": TargetForm(court=order.court, need_reason=True, auto_id="transfer_%s"),
+            "forward_form": ForwardForm(court=order.court, auto_id="forward_%s"),
+            # What the caller is told starts as what the handler replied.
+            "inform_form": InformForm(initial={"text": InformForm.prefill(reply_text)}, auto_id="inform_%s"),
+            "callback_form": CallbackForm(auto_id="callback_%s"),
         },
     )
 
@@ -87,8 +125,83 @@ def attachment(request, number, pk):
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
-# Each action: (access action, form class or None, service call). One POST endpoint per action.
-def _act(request, number, *, action, form_class=None, form_kwargs=None, perform):
+# ---- what each action says it did, from the order after it (never just "Saved") ----------------------
+
+
+def _due(order: WorkOrder) -> str:
+    return timezone.localtime(order.reply_due).strftime("%Y-%m-%d %H:%M") if order.reply_due else "-"
+
+
+def _holder(order: WorkOrder) -> str:
+    """Who has the order now, as people say it: 陈淑兰（民事审判第一庭负责人）, or the department alone."""
+    handler, department = order.handler, order.department
+    if handler is None:
+        return department.name if department else "-"
+    place = handler.department or department
+    if place is None:
+        what = handler.get_role_display()
+    elif handler.role == Role.DEPARTMENT_HEAD:
+        what = _("head of %(department)s") % {"department": place.name}
+    else:
+        what = _("%(role)s, %(department)s") % {"role": handler.get_role_display(), "department": place.name}
+    return _("%(name)s (%(role)s)") % {"name": handler, "role": what}
+
+
+def _dispatched(order, data):
+    return messages.SUCCESS, _("Dispatched to %(holder)s; reply due %(due)s.") % {
+        "holder": _holder(order),
+        "due": _due(order),
+    }
+
+
+def _acknowledged(order, data):
+    return messages.SUCCESS, _("Acknowledged; reply by %(due)s.") % {"due": _due(order)}
+
+
+def _replied(order, data):
+    return messages.SUCCESS, _("Reply sent; waiting for the agent to resolve the order.")
+
+
+def _transferred(order, data):
+    return messages.SUCCESS, _("Transferred to %(holder)s; reply due %(due)s.") % {
+        "holder": _holder(order),
+        "due": _due(order),
+    }
+
+
+def _returned(order, data):
+    return messages.SUCCESS, _("Returned to the agent for dispatch.")
+
+
+def _resolved(order, data):
+    return messages.SUCCESS, _("Resolved; now inform the caller.")
+
+
+def _informed(order, data):
+    if data["method"] == "sms":
+        return messages.SUCCESS, _("The result is sent to the caller by SMS; the callback is next.")
+    return messages.SUCCESS, _("Informing the caller by phone is recorded; the callback is next.")
+
+
+def _called_back(order, data):
+    if data["satisfaction"] == Satisfaction.UNSATISFIED:
+        return messages.WARNING, _(
+            "Unsatisfied: the order is handed back to %(holder)s; reply due %(due)s."
+        ) % {"holder": _holder(order), "due": _due(order)}
+    return messages.SUCCESS, _("Called back; the order is closed.")
+
+
+def _forwarded(order, data):
+    forward = order.forwards.order_by("-pk").first()
+    return messages.SUCCESS, _("Forwarded to %(court)s as order %(number)s; this order is closed.") % {
+        "court": data["court"].name,
+        "number": forward.number if forward else "-",
+    }
+
+
+# Each action: (access action, form class or None, service call, what it says it did). One POST endpoint
+# per action.
+def _act(request, number, *, action, form_class=None, form_kwargs=None, perform, done):
     order = _order_for(request.user, number)
     if not access.permits(request.user, action, order):
         raise PermissionDenied
@@ -99,12 +212,14 @@ def _act(request, number, *, action, form_class=None, form_kwargs=None, perform)
             errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
             messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
             return redirect("order-detail", number=number)
+    data = form.cleaned_data if form else {}
     try:
-        perform(order, request.user, form.cleaned_data if form else {})
+        order = perform(order, request.user, data)
     except NotAllowed as refused:
         messages.error(request, _("Not allowed now: %(reason)s") % {"reason": refused})
     else:
-        messages.success(request, _("Saved."))
+        level, text = done(order, data)
+        messages.add_message(request, level, text)
     return redirect("order-detail", number=number)
 
 
@@ -112,7 +227,11 @@ def _act(request, number, *, action, form_class=None, form_kwargs=None, perform)
 @require_POST
 def acknowledge(request, number):
     return _act(
-        request, number, action="order.handle", perform=lambda o, u, d: handling.acknowledge(o, actor=u)
+        request,
+        number,
+        action="order.handle",
+        perform=lambda o, u, d: handling.acknowledge(o, actor=u),
+        done=_acknowledged,
     )
 
 
@@ -132,6 +251,7 @@ def reply(request, number):
             report=d["report"],
             report_files=[d["report_file"]] if d["report_file"] else [],
         ),
+        done=_replied,
     )
 
 
@@ -147,6 +267,7 @@ def transfer(request, number):
         perform=lambda o, u, d: handling.transfer(
             o, actor=u, handler=d["handler"], department=d["department"], reason=d["reason"]
         ),
+        done=_transferred,
     )
 
 
@@ -159,6 +280,7 @@ def return_order(request, number):
         action="order.handle",
         form_class=ReasonForm,
         perform=lambda o, u, d: handling.return_order(o, actor=u, reason=d["reason"]),
+        done=_returned,
     )
 
 
@@ -174,6 +296,7 @@ def dispatch(request, number):
         perform=lambda o, u, d: handling.dispatch(
             o, actor=u, handler=d["handler"], department=d["department"]
         ),
+        done=_dispatched,
     )
 
 
@@ -181,7 +304,11 @@ def dispatch(request, number):
 @require_POST
 def resolve(request, number):
     return _act(
-        request, number, action="order.follow_up", perform=lambda o, u, d: closing.resolve(o, actor=u)
+        request,
+        number,
+        action="order.follow_up",
+        perform=lambda o, u, d: closing.resolve(o, actor=u),
+        done=_resolved,
     )
 
 
@@ -194,6 +321,7 @@ def inform(request, number):
         action="order.follow_up",
         form_class=InformForm,
         perform=lambda o, u, d: closing.inform_caller(o, actor=u, method=d["method"], text=d["text"]),
+        done=_informed,
     )
 
 
@@ -208,6 +336,7 @@ def callback(request, number):
         perform=lambda o, u, d: closing.record_callback(
             o, actor=u, satisfaction=d["satisfaction"], note=d["note"]
         ),
+        done=_called_back,
     )
 
 
@@ -221,4 +350,5 @@ def forward(request, number):
         form_class=ForwardForm,
         form_kwargs=lambda o: {"court": o.court},
         perform=lambda o, u, d: forwarding.forward_to_court(o, actor=u, court=d["court"], reason=d["reason"]),
+        done=_forwarded,
     )

@@ -25,9 +25,14 @@ from court12368.workorders.models import SubKind  # noqa: E402
 
 
 def setup() -> None:
+    import datetime as dt
+
     from court12368.demo.factories import CourtFactory, ServiceHoursFactory
+    from court12368.notifications.models import SmsSettings
     from court12368.workorders.lifecycle import policy
     from tests.builders import Court as Built
+
+    never = dt.time(0, 0)  # quiet hours from 00:00 to 00:00: none
 
     call_command("migrate", verbosity=0)
     court = CourtFactory(code="京0105", name="北京市朝阳区人民法院", short_name="朝阳区人民法院")
@@ -35,6 +40,8 @@ def setup() -> None:
     policy.apply_preset(court, "luoyang")
     built = Built(court)
     Staff.objects.filter(pk=built.judge.pk).update(mobile="13900001111")
+    # No quiet hours: the burst runs at any hour, and the callers' texts must not wait for the morning.
+    SmsSettings.objects.update_or_create(court=court, defaults={"quiet_start": never, "quiet_end": never})
 
 
 def client() -> None:

@@ -75,8 +75,9 @@ class Server:
             "COURT12368_DATA_DIR": str(self.data_dir),
             "COURT12368_SIP_PORT": str(self.sip_port),
             "PYTHONUNBUFFERED": "1",
-            # A quarter of the demo's three months of calls: every e2e module starts a server, each pays it.
-            "COURT12368_DEMO_SCALE": os.environ.get("COURT12368_DEMO_SCALE", "25"),
+            # A twentieth of the demo's three months of calls (enough for the leader's walk): every e2e module
+            # starts a server, and each pays the load.
+            "COURT12368_DEMO_SCALE": os.environ.get("COURT12368_DEMO_SCALE", "5"),
         }
         on_database(env, self.database_url)
         self.output = []

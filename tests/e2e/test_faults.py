@@ -90,7 +90,9 @@ def test_killed_workers_lose_nothing_and_send_nothing_twice(tmp_path):
         rows = dict(sql(env, "SELECT id, status FROM notifications_notification WHERE channel = 'sms'"))
     assert 0 < sent_before_restart < ORDERS, "the workers were killed in the middle of the burst"
     assert orders == (ORDERS, ORDERS)  # none lost, none doubled
-    assert len(rows) == 2 * ORDERS  # per order: the caller's receipt and the judge's dispatch notice
+    # Per order: the dispatch notices of the judge and the department head, and the caller's two texts
+    # (洛阳 art. 5(3)-(4): the order's number and short code, then the department it went to).
+    assert len(rows) == 4 * ORDERS
     times = spooled(spool)
     assert max(times.values()) == 1, "an SMS went out twice"
     statuses = Counter(rows.values())

@@ -37,12 +37,13 @@ def test_a_head_reads_the_notice_plays_the_recording_and_calls_the_caller_back(s
     # The agent logs a complaint with its recording; the rules send it to the department head.
     sign_in(page, served, "chaoyang.agent")
     page.goto(served.url + "/console/")
-    field(page, "来电号码").fill(CALLER)
-    field(page, "案号").fill(CASE)
-    field(page, "类型").select_option(label="投诉举报")
-    field(page, "子类").select_option(value="conduct")
-    field(page, "来电内容").fill("案件迟迟不开庭，投诉承办法官拖延")
-    field(page, "录音编号").fill(str(recording))
+    form = page.get_by_test_id("call-form")  # the verification panel has its own 案号
+    field(form, "来电号码").fill(CALLER)
+    field(form, "案号").fill(CASE)
+    field(form, "类型").select_option(label="投诉举报")
+    field(form, "子类").select_option(value="conduct")
+    field(form, "来电内容").fill("案件迟迟不开庭，投诉承办法官拖延")
+    field(form, "录音编号").fill(str(recording))
     page.get_by_role("button", name="保存来电").click()
     number = re.search(r"工单(\d+)已转", page.locator(".messages").inner_text()).group(1)
 

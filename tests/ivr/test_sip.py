@@ -4,6 +4,7 @@ import asyncio
 import datetime as dt
 import math
 import struct
+import time
 import wave
 from zoneinfo import ZoneInfo
 
@@ -173,6 +174,10 @@ def test_a_caller_who_hangs_up_in_the_queue_is_counted_as_abandoned(line, court)
         await phone.hang_up()
 
     call(voice, script)
+    # The server records the hang-up once its BYE is handled, which may come after the script returns.
+    deadline = time.monotonic() + 5
+    while QueuedCall.objects.get().abandoned_at is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert QueuedCall.objects.get().abandoned_at is not None
 
 

@@ -14,14 +14,11 @@ import threading
 import time
 from pathlib import Path
 
+from court12368.startup import prepare, print_logins, setup_django, stop_all, wait_for_web
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
+
 AGI_PORT = 4573  # `court12368 ivr`'s FastAGI port when neither --agi-port nor COURT12368_AGI_PORT says
-
-
-def _setup_django() -> None:
-    import django
-
-    django.setup()
 
 
 def _gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -76,7 +73,7 @@ def cmd_web(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
     from django.db import InterfaceError, OperationalError, connections
 
@@ -92,7 +89,7 @@ def cmd_worker(args) -> int:
 
 
 def cmd_sweeper(args) -> int:
-    _setup_django()
+    setup_django()
     from django.conf import settings
 
     from court12368.core import sweeper
@@ -106,7 +103,7 @@ def cmd_sweeper(args) -> int:
 
 def cmd_smpp_receiver(args) -> int:
     """Hold the SMPP receiver session open (delivery receipts and incoming SMS) until stopped."""
-    _setup_django()
+    setup_django()
     from django.conf import settings
 
     from court12368.sms import smpp_receiver
@@ -126,7 +123,7 @@ def cmd_smpp_receiver(args) -> int:
 
 def cmd_ivr(args) -> int:
     """The voice line: our SIP user agent (UDP) and the FastAGI server for Asterisk; port 0 turns one off."""
-    _setup_django()
+    setup_django()
     import asyncio
     import threading
 
@@ -195,7 +192,7 @@ def cmd_manage(args) -> int:
 
 
 def cmd_import_cases(args) -> int:
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
@@ -209,7 +206,7 @@ def cmd_import_cases(args) -> int:
 
 
 def cmd_import_courts(args) -> int:
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
@@ -222,7 +219,7 @@ def cmd_import_courts(args) -> int:
 
 
 def cmd_classify_eval(args) -> int:
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
 
     call_command("classify_eval")
@@ -243,7 +240,7 @@ def cmd_assets(args) -> int:
 
 def cmd_audit(args) -> int:
     """Verify the audit chain, or export it for an inspector (JSON lines with the hashes)."""
-    _setup_django()
+    setup_django()
     from court12368.core import auditchain
 
     if args.action == "verify":
@@ -279,7 +276,7 @@ def cmd_audit(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    _setup_django()
+    setup_django()
     from court12368.core import backup
 
     try:
@@ -295,7 +292,7 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    _setup_django()
+    setup_django()
     from court12368.core import backup
 
     if not args.yes:
@@ -316,7 +313,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_purge(args) -> int:
-    _setup_django()
+    setup_django()
     from court12368 import retention
 
     done = retention.purge(dry_run=args.dry_run)
@@ -326,101 +323,6 @@ def cmd_purge(args) -> int:
         f"{done.queued_calls} queued calls, {done.sms} SMS, {done.orders} closed orders"
     )
     return 0
-
-
-def _ensure_assets() -> None:
-    """The charts need ECharts; without it (say, offline) the platform still runs, with tables only."""
-    from court12368.core import assets
-
-    try:
-        assets.install()
-    except assets.AssetError as error:
-        print(
-            f"图表组件不可用，仪表盘仅显示表格 / charts unavailable, the dashboard shows tables: {error}",
-            file=sys.stderr,
-            flush=True,
-        )
-
-
-def prepare() -> list[str]:
-    """Idempotent start-up: fetch the browser libraries, migrate, collect static files, load demo data
-    into an empty database.
-
-    Returns the demo login lines to print (empty when the database was not created with demo data).
-    """
-    _setup_django()
-    from django.core.management import call_command
-
-    from court12368.demo import services as demo
-
-    _ensure_assets()
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    from court12368.knowledge.services import load_seed_articles
-
-    load_seed_articles()  # articles added by an upgrade; edits made by administrators are kept
-    if demo.database_is_empty():
-        from django.conf import settings
-
-        print("首次启动：正在载入演示数据 / first start: loading demo data ...", flush=True)
-        demo.load_demo_data(scale=settings.DEMO_SCALE / 100, progress=Progress())
-    else:
-        demo.refresh_demo_slots()  # the demo court keeps bookable times in the coming days
-    return demo.login_lines()
-
-
-class Progress:
-    """ "载入演示数据… 35%": redrawn in place on a terminal, a line every tenth otherwise (a log)."""
-
-    def __init__(self, stream=None):
-        self.stream = stream or sys.stdout
-        self.shown = -1
-
-    def __call__(self, fraction: float) -> None:
-        percent = min(100, int(fraction * 100))
-        tty = self.stream.isatty()
-        if percent == self.shown or (not tty and percent // 10 == self.shown // 10 and percent < 100):
-            return
-        self.shown = percent
-        end = ("\n" if percent == 100 else "") if tty else "\n"
-        print(f"{chr(13) if tty else ''}载入演示数据… {percent}%", end=end, file=self.stream, flush=True)
-
-
-def _stop_all(children: list[subprocess.Popen], timeout: float = 15) -> None:
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    for child in children:
-        try:
-            child.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-
-
-def print_logins(logins: list[str], stream=None) -> None:
-    """The demo logins, the last thing `serve` prints (so no log scrolls them away)."""
-    stream = stream or sys.stdout
-    if logins:
-        print("", file=stream)
-    for line in logins:
-        print(line, file=stream, flush=True)
-
-
-def _wait_for_web(host: str, port: int, children: list[subprocess.Popen], timeout: float = 20) -> None:
-    """Until the web server answers (or a child has died, or ``timeout``)."""
-    import socket
-
-    address = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104 - a comparison
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and all(c.poll() is None for c in children):
-        try:
-            with socket.create_connection((address, port), timeout=0.5):
-                time.sleep(0.3)  # the worker's own start-up lines come just after it binds
-                return
-        except OSError:
-            time.sleep(0.2)
 
 
 def cmd_serve(args) -> int:
@@ -455,7 +357,7 @@ def cmd_serve(args) -> int:
         signal.signal(sig, lambda *_: stop.set())
 
     url = f"http://{args.host}:{args.port}/"
-    _wait_for_web(args.host, args.port, children)  # its start-up log first: the logins are printed last
+    wait_for_web(args.host, args.port, children)  # its start-up log first: the logins are printed last
     print(f"\n12368 诉讼服务平台已启动 / court12368 is running at {url}", flush=True)
     if sip_port:
         host = settings.IVR_SIP_HOST
@@ -480,7 +382,7 @@ def cmd_serve(args) -> int:
                 print(f"{names[child]} exited with {child.returncode}; stopping", file=sys.stderr, flush=True)
             exit_code = 1
             break
-    _stop_all(children)
+    stop_all(children)
     print("已停止 / stopped", flush=True)
     return exit_code
 

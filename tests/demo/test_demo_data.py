@@ -215,7 +215,7 @@ def test_orders_answered_on_the_spot_are_inserted_as_log_call_writes_them():
 def test_serve_prints_progress_and_ends_with_the_logins(capsys):
     import io
 
-    from court12368.cli import Progress, print_logins
+    from court12368.startup import Progress, print_logins
 
     demo.load_demo_data()
     out = io.StringIO()

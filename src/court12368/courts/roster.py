@@ -38,9 +38,10 @@ class RosterDay:
         return self.date >= timezone.localdate()  # the past is the record of who was on duty
 
 
-def roster(court: Court, start: datetime.date, days: int) -> list[RosterDay]:
+def roster(court: Court, start: datetime.date, days: int, shifts=None) -> list[RosterDay]:
     """Each day from ``start``: whether the court works then, and its morning's and afternoon's judge
-    (a whole-day shift fills both; a half-day's shift wins over it). Inactive judges leave a gap."""
+    (a whole-day shift fills both; a half-day's shift wins over it). Inactive judges leave a gap.
+    ``shifts``: the court's shifts of those days when the caller has read them (``shifts_of``)."""
     end = start + datetime.timedelta(days=days - 1)
     calendar = calendar_for(court)
     grid = {
@@ -49,9 +50,8 @@ def roster(court: Court, start: datetime.date, days: int) -> list[RosterDay]:
         )
         for n in range(days)
     }
-    shifts = DutyShift.objects.filter(
-        court=court, date__range=(start, end), judge__is_active=True, judge__court=court
-    ).select_related("judge__department")
+    if shifts is None:
+        shifts = shifts_of([court], start, end).get(court.pk, [])
     for shift in sorted(shifts, key=lambda s: s.half != HalfDay.WHOLE_DAY):  # whole days first
         day = grid[shift.date]
         if shift.half in (HalfDay.WHOLE_DAY, HalfDay.MORNING):
@@ -59,6 +59,18 @@ def roster(court: Court, start: datetime.date, days: int) -> list[RosterDay]:
         if shift.half in (HalfDay.WHOLE_DAY, HalfDay.AFTERNOON):
             day.afternoon = shift.judge
     return list(grid.values())
+
+
+def shifts_of(courts, start: datetime.date, end: datetime.date) -> dict[int, list[DutyShift]]:
+    """The shifts from ``start`` to ``end`` of active judges of their own court, by court: one query."""
+    found: dict[int, list[DutyShift]] = {}
+    shifts = DutyShift.objects.filter(
+        court__in=courts, date__range=(start, end), judge__is_active=True
+    ).select_related("judge__department")
+    for shift in shifts:
+        if shift.judge.court_id == shift.court_id:
+            found.setdefault(shift.court_id, []).append(shift)
+    return found
 
 
 @dataclass(frozen=True)
@@ -71,13 +83,15 @@ class Gap:
         return f"{text} {HalfDay(self.half).label}" if self.half else text
 
 
-def gaps(court: Court, now: datetime.datetime | None = None, days: int = GAP_HORIZON_DAYS) -> list[Gap]:
+def gaps(
+    court: Court, now: datetime.datetime | None = None, days: int = GAP_HORIZON_DAYS, shifts=None
+) -> list[Gap]:
     """The working days (and half-days) of the next ``days`` with no judge on the roster; a hard question
     then goes to the centre's head. A half-day already over is no gap."""
     now = now or timezone.now()
     today, half_now = timezone.localtime(now).date(), half_of(now)
     found = []
-    for day in roster(court, today, days):
+    for day in roster(court, today, days, shifts):
         if not day.working:
             continue
         morning_missing = day.morning is None and not (day.date == today and half_now == HalfDay.AFTERNOON)
@@ -92,9 +106,14 @@ def gaps(court: Court, now: datetime.datetime | None = None, days: int = GAP_HOR
 
 def gaps_by_court(courts, now: datetime.datetime | None = None) -> list[tuple[Court, list[Gap]]]:
     """The courts among ``courts`` whose roster has gaps in the coming week, with those gaps."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    active = list(courts.filter(is_active=True).order_by("code"))
+    # One query for every court's week: this runs on each page an administrator of a province opens.
+    shifts = shifts_of(active, today, today + datetime.timedelta(days=GAP_HORIZON_DAYS - 1))
     found = []
-    for court in courts.filter(is_active=True).order_by("code"):
-        court_gaps = gaps(court, now)
+    for court in active:
+        court_gaps = gaps(court, now, shifts=shifts.get(court.pk, []))
         if court_gaps:
             found.append((court, court_gaps))
     return found

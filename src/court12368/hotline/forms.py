@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from court12368.cases.models import Case
@@ -7,12 +6,6 @@ from court12368.cases.numbers import CaseNumberError, parse_case_number
 from court12368.core.text import CleanInput
 from court12368.hotline.models import Channel
 from court12368.workorders.models import ACTIVE_STATES, OrderKind, SubKind, WorkOrder
-
-
-def label_suffix() -> str:
-    """A full-width colon after a Chinese label (Django's own suffix is the half-width one)."""
-    return "：" if (translation.get_language() or "").startswith("zh") else ":"
-
 
 # The console's access keys (Alt+key; Alt+Shift+key in Firefox), shown beside the labels. Not D, E or F:
 # Chrome keeps Alt+D, Alt+E and Alt+F for its own address bar and menu.
@@ -82,7 +75,6 @@ class CallForm(CleanInput, forms.Form):
     suggested_sub_kind = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, court, **kwargs):
-        kwargs.setdefault("label_suffix", label_suffix())
         super().__init__(*args, **kwargs)
         self.court = court
         self.fields["about_order"].queryset = WorkOrder.objects.filter(court=court, state__in=ACTIVE_STATES)

@@ -5,17 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core.channels import Channel
 from court12368.courts.models import Court
-
-
-class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone")
-    VOICEMAIL = "voicemail", _("Voicemail")
-    SMS = "sms", _("SMS")
-    WEB = "web", _("Web portal")
-    WECHAT = "wechat", _("WeChat")
-    APP = "app", _("Mobile app")
-    WINDOW = "window", _("Service window")
 
 
 class Call(models.Model):

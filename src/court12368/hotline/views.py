@@ -11,7 +11,7 @@ from court12368.core import access, audit
 from court12368.core.privacy import mask_phone
 from court12368.courts.access import console_agent
 from court12368.hotline import lookup, queue, services
-from court12368.hotline.forms import KEYS, CallForm, label_suffix
+from court12368.hotline.forms import KEYS, CallForm
 from court12368.hotline.models import Call
 from court12368.hotline.queries import caller_history
 from court12368.knowledge import classifier
@@ -90,7 +90,7 @@ def console(request):
 
 def verify_form(data=None) -> VerifyForm:
     """The case query's form, inline on the console (prefixed: the call form has a case number too)."""
-    form = VerifyForm(data, prefix="verify", label_suffix=label_suffix())
+    form = VerifyForm(data, prefix="verify")  # the catalogue makes the label colon full-width
     form.fields["case_number"].widget.attrs.update(accesskey=KEYS["verify"], autocomplete="off")
     form.fields["password"].widget.attrs.update(autocomplete="off")
     return form

@@ -1,23 +1,22 @@
 """Staff's in-app notices (dispatch, urging, escalation, callers' messages): the list, the unread count in
 the top bar, and marking them read.
 
-The outbox (``notifications``) writes an in-app row per notice, delivered at once; it may not import
-this room, so the notices' page lives here. A notice refers to its order through its idempotency key:
-every order's notice is told with the key ``order:<order pk>:…`` (``lifecycle.timeline.tell``, the
-sweeper), to which ``notify_staff`` appends ``:<recipient pk>:<channel>``. ``order_key_prefix`` and
-``order_pk_of`` are that convention's one reading; a notice keyed otherwise has no order and is
-marked read by hand.
+The outbox (``notifications``) writes an in-app row per notice, delivered at once, and keeps the inbox
+and its reads (``notifications.inbox``); it may not import this room, so the notices' page lives here.
+A notice refers to its order through its idempotency key: every order's notice is told with the key
+``order:<order pk>:…`` (``lifecycle.timeline.tell``, the sweeper), to which ``notify_staff`` appends
+``:<recipient pk>:<channel>``. ``order_key_prefix`` and ``order_pk_of`` are that convention's one
+reading; a notice keyed otherwise has no order and is marked read by hand.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from court12368.core import access
-from court12368.notifications.models import Channel, Notification, SmsEvent
+from court12368.notifications.inbox import inbox_of, mark_all_read, mark_read, mark_read_by_key, unread_count
+from court12368.notifications.models import Notification, SmsEvent
 
 PER_PAGE = 50
 ORDER_KEY = "order"
@@ -36,15 +35,6 @@ def order_pk_of(idempotency_key: str) -> int | None:
 
 
 # ---- reading ------------------------------------------------------------------------------------
-def inbox_of(user) -> QuerySet:
-    """A staff member's own in-app notices, newest first (the inbox index: recipient, channel, time)."""
-    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP).order_by("-created_at")
-
-
-def unread_count(user) -> int:
-    return inbox_of(user).filter(read_at__isnull=True).count()
-
-
 def unread_notices(request) -> dict:
     """Context processor: the top bar's unread count. Lazy, so pages without the top bar (htmx partials,
     the portal) run no query; signed-in staff pay one indexed count."""
@@ -72,24 +62,7 @@ def mark_order_read(user, order) -> int:
     """Opening an order reads its notices: one UPDATE of this user's unread notices about it."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return (
-        inbox_of(user)
-        .filter(read_at__isnull=True, idempotency_key__startswith=order_key_prefix(order.pk))
-        .update(read_at=timezone.now())
-    )
-
-
-def mark_read(user, notice_pk: int) -> Notification:
-    """One notice of the user's own read (another's reads as absent)."""
-    notice = get_object_or_404(inbox_of(user), pk=notice_pk)
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at)
-    return notice
-
-
-def mark_all_read(user) -> int:
-    return inbox_of(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return mark_read_by_key(user, order_key_prefix(order.pk))
 
 
 # ---- pages --------------------------------------------------------------------------------------

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 from court12368.core import access
 from court12368.core.widgets import IsoDateField
 from court12368.workorders.lifecycle import NotAllowed, petitions
-from court12368.workorders.models import OrderEntry
-from court12368.workorders.templatetags.petition_clocks import may_record_petition_steps
+from court12368.workorders.models import OrderEntry, PetitionTrack
 
 
 class PetitionStepForm(forms.Form):
@@ -22,6 +21,23 @@ class PetitionStepForm(forms.Form):
         label=_("Days"), required=False, min_value=1, max_value=petitions.MAX_EXTENSION_DAYS
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+
+def may_record_petition_steps(order, user) -> bool:
+    """The handler decides and answers; the line may also record what the petitioner asked."""
+    return access.permits(user, "order.handle", order) or access.permits(user, "order.follow_up", order)
+
+
+def petition_context(order, user) -> dict:
+    """The order page's petition panel: its clocks, and whether this user records the steps."""
+    track = PetitionTrack.objects.filter(order=order).first()
+    if track is None:
+        return {"petition": None, "petition_lines": []}
+    return {
+        "petition": track,
+        "petition_lines": petitions.clocks(track),
+        "may_act_on_petition": may_record_petition_steps(order, user),
+    }
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from court12368.core import access, audit
 from court12368.courts.models import Role
-from court12368.workorders import caller_number, notices, queries, recordings
+from court12368.workorders import caller_number, notices, petition_views, queries, recordings
 from court12368.workorders.forms import (
     CallbackForm,
     ForwardForm,
@@ -101,6 +101,8 @@ def detail(request, number):
             "main_action": actions[0] if actions else "",
             "more_actions": actions[1:],
             "handler_reply": reply_text,
+            "forwards": order.forwards.select_related("court"),
+            **petition_views.petition_context(order, request.user),
             # Each form's ids carry its action: two forms on the page may share a field's name.
             "reply_form": ReplyForm(auto_id="reply_%s"),
             "reason_form": ReasonForm(auto_id="return_%s"),

@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from court12368.core import audit
 from court12368.courts.calendars import calendar_for
 from court12368.notifications.models import SmsEvent
+from court12368.workorders.deadlines import PETITION_REPLY
 from court12368.workorders.lifecycle.timeline import add_entry, handler_and_heads, tell
 from court12368.workorders.lifecycle.transitions import NotAllowed
 from court12368.workorders.models import OrderEntry, OrderKind, PetitionTrack, WorkOrder
 
-ACCEPT_DAYS = 15  # 信访工作条例第二十三条
+ACCEPT_DAYS = PETITION_REPLY[0]  # 信访工作条例第二十三条: 15 days, the line's reply deadline too
 HANDLE_DAYS = 60  # 第三十四条
 MAX_EXTENSION_DAYS = 30  # 第三十四条
 REVIEW_REQUEST_DAYS = 30  # 第三十五条: asked within 30 days of the written answer

@@ -3,22 +3,13 @@
 import re
 
 from django import template
-from django.utils.translation import gettext_lazy as _
+
+from court12368.core.channels import Channel
 
 register = template.Library()
 
 # Entries keep the channel or method that brought or carried a message as its code ("[sms] 已收到"); the
-# page shows its name. The names are the channels' own (hotline.models.Channel), which this layer may not
-# import.
-CHANNELS = {
-    "phone": _("Phone"),
-    "voicemail": _("Voicemail"),
-    "sms": _("SMS"),
-    "web": _("Web portal"),
-    "wechat": _("WeChat"),
-    "app": _("Mobile app"),
-    "window": _("Service window"),
-}
+# page shows its name.
 _PREFIX = re.compile(r"^\[([a-z]+)\] ")
 
 
@@ -26,6 +17,6 @@ _PREFIX = re.compile(r"^\[([a-z]+)\] ")
 def entry_text(text: str) -> str:
     """The text with a leading "[sms] " shown as "【短信】"."""
     match = _PREFIX.match(text or "")
-    if not match or match.group(1) not in CHANNELS:
+    if not match or match.group(1) not in Channel.values:
         return text
-    return f"【{CHANNELS[match.group(1)]}】{text[match.end() :]}"
+    return f"【{Channel(match.group(1)).label}】{text[match.end() :]}"

@@ -23,8 +23,9 @@ from tests.builders import Court
 pytestmark = pytest.mark.django_db
 
 # Words a Chinese user reads as they are: the names of the file formats offered for download ("导出 Excel",
-# the circular's PDF), which Chinese software writes in Latin letters too.
-ALLOWED = frozenset({"Excel", "PDF"})
+# the circular's PDF), which Chinese software writes in Latin letters too, and the names printed on keys
+# (Django's own Chinese for the rights boxes: "按住 Control 键或 Mac 上的 Command 键来选择多项").
+ALLOWED = frozenset({"Excel", "PDF", "Control", "Command", "Mac"})
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 HALF_WIDTH_COLON = re.compile(r"[\u4e00-\u9fff]\s*:")
 # What a sighted user reads. Not alt: Django's admin writes its icons' alt in English ("True").
@@ -142,6 +143,8 @@ def staff_pages(c):
         (root, reverse("admin:courts_staff_changelist")),
         (root, reverse("admin:courts_staff_add")),
         (c.court_admin, reverse("admin:courts_staff_change", args=[c.judge.pk])),
+        (root, reverse("admin:courts_staff_change", args=[c.judge.pk])),  # the rights boxes
+        (root, reverse("admin:auth_group_add")),
         (c.court_admin, reverse("admin:courts_staff_changelist")),
         (root, reverse("admin:workorders_routingrule_changelist")),
         (root, reverse("admin:workorders_routingrule_add")),

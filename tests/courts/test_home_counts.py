@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from court12368.courts.models import DepartmentKind
+from court12368.courts.models import DepartmentKind, Role
+from court12368.demo.factories import StaffFactory
 from court12368.workorders import queries
 from court12368.workorders.lifecycle import intake
 from court12368.workorders.models import Light, OrderState, WorkOrder
@@ -87,3 +88,16 @@ def test_the_heads_and_the_leaders_homes_show_theirs(client, c, judges_orders):
 def test_the_agents_home_is_unchanged(client, c):
     client.force_login(c.agent)
     assert 'data-testid="home-counts"' not in client.get(reverse("home")).content.decode()
+
+
+def test_the_duty_judges_and_the_clerks_homes_show_theirs(client, c, judges_orders):
+    clerk = StaffFactory(court=c.court, department=c.judge.department, role=Role.CLERK, username="clerk1")
+    WorkOrder.objects.filter(handler=c.judge).update(handler=clerk)  # handed on to the clerk
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(clerk)
+        assert counts(client.get(reverse("home")).content.decode()) == {
+            "to-do": 4, "overdue": 1, "due-today": 2,
+        }  # fmt: skip
+        client.force_login(c.duty)
+        page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="home-counts"' in page and reverse("console") in page

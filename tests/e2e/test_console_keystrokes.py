@@ -63,7 +63,7 @@ def value(page, name: str) -> str:
     return page.locator(f"#call-form [name={name}]").input_value()
 
 
-def open_console(page, served, shots=None):
+def open_console(page, served):
     page.set_viewport_size(SCREEN)
     sign_in(page, served, "chaoyang.agent")
     page.goto(served.url + "/console/")
@@ -82,14 +82,7 @@ def order_of(served, phone):
     return dict(zip(keys, row, strict=True))
 
 
-@pytest.fixture
-def shots(tmp_path):
-    folder = tmp_path / "screenshots"
-    folder.mkdir()
-    return folder
-
-
-def test_everything_fits_one_screen(served, page, shots):
+def test_everything_fits_one_screen(served, page, screenshots):
     open_console(page, served)
     panels = ("call-form", "save-call", "call-queue", "my-queue", "caller-history", "knowledge", "verify")
     for testid in panels:
@@ -97,10 +90,10 @@ def test_everything_fits_one_screen(served, page, shots):
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= SCREEN["height"], (testid, box)
         assert box["x"] >= 0 and box["x"] + box["width"] <= SCREEN["width"], (testid, box)
     assert page.evaluate("document.documentElement.scrollHeight") <= SCREEN["height"]
-    page.screenshot(path=str(shots / "console.png"))
+    screenshots(page, "console")
 
 
-def test_a_case_status_call_takes_at_most_15_keys(served, page, shots):
+def test_a_case_status_call_takes_at_most_15_keys(served, page, screenshots):
     case, _party, password = SHOWCASE[0]
     caller = "13912340001"
     open_console(page, served)
@@ -122,7 +115,7 @@ def test_a_case_status_call_takes_at_most_15_keys(served, page, shots):
     expect(page.locator("#call-form [name=kind]")).to_have_value("case_query")
     expect(page.locator("#call-form [name=answer]")).to_have_value(re.compile("^已告知"))  # what was read out
     assert page.locator("#id_verify-password").input_value() == ""  # not sent back
-    page.screenshot(path=str(shots / "console-verified.png"))
+    screenshots(page, "console-verified")
     keys.press("Alt+c")
     assert focused(page) == "id_content"
     keys.say("询问案件审理进度")
@@ -131,7 +124,7 @@ def test_a_case_status_call_takes_at_most_15_keys(served, page, shots):
     keys.press("Alt+s")
     page.locator(".messages").wait_for()
     assert "当场答复" in page.locator(".messages").inner_text()
-    page.screenshot(path=str(shots / "console-case-status-saved.png"))
+    screenshots(page, "console-case-status-saved")
 
     order = order_of(served, caller)
     assert (order["kind"], order["case"], bool(order["on_the_spot"])) == ("case_query", case, True)
@@ -144,7 +137,7 @@ def test_a_case_status_call_takes_at_most_15_keys(served, page, shots):
     assert {"verify_ok", "view_case"} <= {action for (action,) in audited}
 
 
-def test_a_complaint_routed_by_the_rules_takes_at_most_20_keys(served, page, shots):
+def test_a_complaint_routed_by_the_rules_takes_at_most_20_keys(served, page, screenshots):
     case = SHOWCASE[0][0]
     caller = "13912340002"
     open_console(page, served)
@@ -163,7 +156,7 @@ def test_a_complaint_routed_by_the_rules_takes_at_most_20_keys(served, page, sho
     keys.press("Alt+a")  # take the suggestion; the cursor stays in the content
     assert focused(page) == "id_content"
     expect(page.locator("#call-form [name=kind]")).to_have_value("complaint")
-    page.screenshot(path=str(shots / "console-complaint.png"))
+    screenshots(page, "console-complaint")
     keys.press("Alt+s")
     page.locator(".messages").wait_for()
     assert re.search(r"工单\d+已转", page.locator(".messages").inner_text())

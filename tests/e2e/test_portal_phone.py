@@ -18,13 +18,13 @@ def height(page) -> int:
     return page.evaluate("document.documentElement.scrollHeight")
 
 
-def test_a_slot_is_booked_by_day_then_time_on_a_phone(served, page, tmp_path):
+def test_a_slot_is_booked_by_day_then_time_on_a_phone(served, page, screenshots):
     page.set_viewport_size(PHONE_SIZE)
     page.goto(served.url + "/portal/c/京0105/appointments/?service=mediation")
     days = page.get_by_test_id("days").get_by_role("link")
     assert days.count() >= 2 and page.locator("input[name=slot]").count() == 0
     assert height(page) < MAX_HEIGHT, height(page)
-    page.screenshot(path=str(tmp_path / "booking-1-days.png"), full_page=True)
+    screenshots(page, "portal-booking-1-days", full_page=True)
 
     day = days.first.get_attribute("data-day")
     days.first.click()
@@ -32,7 +32,7 @@ def test_a_slot_is_booked_by_day_then_time_on_a_phone(served, page, tmp_path):
     times = page.get_by_test_id("times").get_by_role("radio")
     assert 1 <= times.count() <= 12
     assert height(page) < MAX_HEIGHT, height(page)
-    page.screenshot(path=str(tmp_path / "booking-2-times.png"), full_page=True)
+    screenshots(page, "portal-booking-2-times", full_page=True)
 
     times.last.check()
     field(page, "您的姓名").fill("卫女士")
@@ -41,16 +41,16 @@ def test_a_slot_is_booked_by_day_then_time_on_a_phone(served, page, tmp_path):
     page.get_by_label(re.compile("^验证问题")).fill(solve(page))
     page.get_by_role("button", name="预约", exact=True).click()
     code = page.get_by_test_id("booking-code").inner_text()
-    page.screenshot(path=str(tmp_path / "booking-3-booked.png"), full_page=True)
+    screenshots(page, "portal-booking-3-booked", full_page=True)
     assert code and sms_to(served, phone="13911114444", event="appointment")
     assert day in page.get_by_test_id("booked").inner_text()  # "2026-11-24 09:00": the day chosen
 
 
-def test_the_case_query_shows_the_chosen_methods_fields_on_a_phone(served, page, tmp_path):
+def test_the_case_query_shows_the_chosen_methods_fields_on_a_phone(served, page, screenshots):
     page.set_viewport_size(PHONE_SIZE)
     page.goto(served.url + "/portal/c/京0105/case/")
     assert field(page, "案号").is_visible() and field(page, "诉讼服务密码").is_visible()
     assert field(page, "证件号码").count() == 0
     page.get_by_test_id("query-methods").get_by_role("link").nth(1).click()
     assert field(page, "证件号码").is_visible() and field(page, "案号").count() == 0
-    page.screenshot(path=str(tmp_path / "case-query-id.png"), full_page=True)
+    screenshots(page, "portal-case-query-id", full_page=True)

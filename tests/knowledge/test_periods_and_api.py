@@ -112,7 +112,7 @@ def test_calculators_page(client, court, make_staff):
             "fee-settlement": "mediation",
         },
     ).content.decode()
-    assert "1650.00" in body and "只减半一次" in body
+    assert "1,650.00" in body and "只减半一次" in body
     body = client.get(
         "/knowledge/calculators/",
         {"period": "1", "period-kind": "civil_judgment_appeal", "period-start": "2026-09-22"},

@@ -181,3 +181,6 @@ def test_public_faq_and_calculators(client, court):
         },
     )
     assert page.status_code == 200 and 'data-testid="fee-result"' in page.content.decode()
+    # 50 yuan up to 10,000 and 2.5% of the 90,000 above (诉讼费用交纳办法第十三条), grouped as money
+    # is written
+    assert "2,300.00" in page.content.decode()

@@ -122,8 +122,37 @@ def test_the_word_document_is_a4_with_the_official_margins_and_a_red_mark():
     places = [texts.index(heading) for heading in HEADINGS + ["五、整改意见和工作要求"]]
     assert places == sorted(places) and NOTES in texts
     assert texts[-3:] == ["朝阳区人民法院", "2026年12月7日", "朝阳区人民法院\t2026年12月7日印发"]
-    footer = section.footer.paragraphs[0]._p.xml
-    assert 'w:instr="PAGE"' in footer and "— " in footer and " —" in footer
+    # Odd pages numbered at the right, even pages at the left (GB/T 9704-2012 7.5)
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer, alignment in (
+        (section.footer, docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        number = footer.paragraphs[0]
+        assert number.alignment == alignment
+        assert 'w:instr="PAGE"' in number._p.xml and "— " in number._p.xml and " —" in number._p.xml
+
+
+@needs_cjk_font
+def test_pdf_page_numbers_sit_right_on_odd_pages_and_left_on_even_ones():
+    reader = pdf_of(NOTES * 60)  # notes long enough for several pages
+    assert len(reader.pages) >= 2
+    for index, page in enumerate(reader.pages, start=1):
+        [x] = number_positions(page, f"— {index} —")
+        middle = float(page.mediabox.width) / 2
+        assert x > middle if index % 2 else x < middle, (index, x)
+
+
+def number_positions(page, label: str) -> list[float]:
+    """Where on the page (x, in points) the text ``label`` starts."""
+    found = []
+
+    def visit(text, cm, tm, *_):
+        if text.strip() == label:
+            found.append(tm[4] * cm[0] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    return found
 
 
 def test_without_a_cjk_font_a_pdf_is_still_written_and_says_why(monkeypatch, caplog):

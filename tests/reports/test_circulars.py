@@ -65,9 +65,10 @@ def test_the_monthly_circular_carries_the_figures_and_names_the_overdue(c, novem
     assert same.pk == circular.pk and Circular.objects.count() == 1  # regenerated, not duplicated
     services.save_notes(same, "民事庭超期较多，请于下周内清理。", by=c.president)
     same.refresh_from_db()
-    assert "民事庭超期较多" in docx_text(same.docx.read()) and "民事庭超期较多" in "".join(
-        pdf_text(same.pdf.read()).split()
-    )
+    word, pdf = docx_text(same.docx.read()), "".join(pdf_text(same.pdf.read()).split())
+    assert "民事庭超期较多" in word and "民事庭超期较多" in pdf
+    # Dated the day it was generated (1 December), not the day the notes were written (today)
+    assert "2026年12月1日印发" in word and "2026年12月1日印发" in pdf
     week = services.generate_circular(c.court, "weekly", dt.date(2026, 11, 4), by=c.president, now=DECEMBER_1)
     assert week.number == 2
 

@@ -148,6 +148,8 @@ def test_the_test_box_shows_the_route_and_the_no_rule_message(client, court, adm
     client.force_login(administrator)
     page = client.get(reverse(TRIAL), {"court": court.pk}).content.decode()
     assert 'id="routing-trial-form"' in page and "routing-trial-result" not in page
+    # Opened from anywhere, the box starts on the administrator's one court, not on a blank choice
+    assert f'<option value="{court.pk}" selected>' in client.get(reverse(TRIAL)).content.decode()
 
     petition = client.get(reverse(TRIAL), {"court": court.pk, "kind": OrderKind.PETITION}).content.decode()
     assert "信访申诉：转信访部门负责人" in petition

@@ -134,3 +134,21 @@ def test_a_refused_step_at_the_console_says_why_in_chinese(client, court, people
     page = response.content.decode()
     assert "现在不能" in page and "签收" in page
     assert WorkOrder.objects.get(pk=order.pk).state == OrderState.REPLIED
+
+
+def test_a_judge_who_hands_an_order_on_lands_on_their_inbox_not_a_missing_page(client, court, people):
+    """Issue 23: the order page after a transfer to the clerk was the judge's no longer, so the judge got a
+    404 instead of the confirmation."""
+    order = _order_in(OrderState.DISPATCHED, court, people)
+    clerk = StaffFactory(court=court, department=people.department, role=Role.CLERK, username="clerk")
+    client.force_login(people.judge)
+    response = client.post(
+        reverse("order-transfer", args=[order.number]),
+        {"handler": clerk.pk, "reason": "补交材料事宜请书记员答复"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("order-inbox")
+    assert "已转办" in response.content.decode()
+    assert WorkOrder.objects.get(pk=order.pk).handler == clerk

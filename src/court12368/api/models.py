@@ -53,6 +53,8 @@ class IdempotentResponse(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("idempotent response")
+        verbose_name_plural = _("idempotent responses")
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="one_response_per_key")]
 
     def __str__(self) -> str:

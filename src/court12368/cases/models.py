@@ -257,6 +257,8 @@ class VerificationAttempt(models.Model):
     guess_digest = models.CharField(max_length=64, blank=True)  # keyed digest of a wrong password
 
     class Meta:
+        verbose_name = _("verification attempt")
+        verbose_name_plural = _("verification attempts")
         # Only failures are ever counted. Partial indexes keep each count to the failures: one address
         # (a court's consoles behind one NAT, the app's gateway) makes thousands of good checks an hour,
         # and with them in the index every lookup read them all.

@@ -66,6 +66,10 @@ class AuditSeal(models.Model):
     hash = models.CharField(max_length=64, default="0" * 64)
     sealed_at = models.DateTimeField(null=True)
 
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+
     def __str__(self) -> str:
         return f"{self.seq} {self.hash[:12]}"
 
@@ -77,6 +81,10 @@ class SweeperBeat(models.Model):
     name = models.CharField(max_length=120, unique=True)  # host:pid
     beat_at = models.DateTimeField()
     rounds = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sweeper beat")
+        verbose_name_plural = _("sweeper beats")
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

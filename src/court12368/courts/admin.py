@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from court12368.core import audit
 from court12368.core.admin_audit import AuditedAdmin
+from court12368.core.admin_permissions import TranslatedPermissions
 from court12368.core.admin_scope import ScopedChoices, is_platform_administrator
 from court12368.courts import second_factor
 from court12368.courts.admin_import import CourtImportViews
@@ -98,7 +99,7 @@ class DepartmentAdmin(AuditedAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(AuditedAdmin, UserAdmin):
+class StaffAdmin(TranslatedPermissions, AuditedAdmin, UserAdmin):
     list_display = ["username", "full_name", "role", "court", "department", "is_active"]
     list_filter = ["role", "court", "is_active"]
     search_fields = ["username", "full_name", "court__name"]

@@ -76,7 +76,7 @@ def console(request):
         "hotline/console.html",
         {
             "form": form,
-            "verify_form": verify_form(),
+            **verify_context(verify_form()),
             "keys": KEYS,
             "history": caller_history(agent.court, number, viewer=agent),
             "prefill": not form.is_bound,  # what the agent typed and sent back is never overwritten
@@ -94,6 +94,16 @@ def verify_form(data=None) -> VerifyForm:
     form.fields["case_number"].widget.attrs.update(accesskey=KEYS["verify"], autocomplete="off")
     form.fields["password"].widget.attrs.update(autocomplete="off")
     return form
+
+
+def verify_context(form: VerifyForm, found=None) -> dict:
+    """The verification panel: its form, each identity field with the ways of verifying that ask for it
+    (console.js shows only the chosen way's fields, all of them without script), and what was found."""
+    identity_fields = [
+        (form[name], " ".join(method for method, needed in VerifyForm.REQUIRED.items() if name in needed))
+        for name in ("case_number", "password", "id_number", "phone")
+    ]
+    return {"verify_form": form, "identity_fields": identity_fields, "found": found}
 
 
 @login_required
@@ -123,7 +133,7 @@ def verify_case(request):
     if form.is_valid():
         found = lookup.verify_and_show(agent, form.cleaned_data, courts=reach, ip=audit.client_ip(request))
     # 200 even when refused: htmx swaps only successful answers, and the refusal is what the agent reads.
-    return render(request, "hotline/_verify.html", {"verify_form": form, "found": found, "keys": KEYS})
+    return render(request, "hotline/_verify.html", {**verify_context(form, found), "keys": KEYS})
 
 
 @login_required

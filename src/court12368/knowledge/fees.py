@@ -84,6 +84,11 @@ class Fee:
     basis: list[str] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
 
+    @property
+    def grouped(self) -> str:
+        """The fee as money is written, in every language: "2,300.00"."""
+        return f"{self.fee:,.2f}"
+
 
 def banded(amount: D, base: D, floor: D, bands: list[tuple[D, D]], steps: list[str]) -> D:
     """``base`` for the first ``floor`` yuan, then each band's rate on the part inside it."""

@@ -67,6 +67,8 @@ class ArticleVersion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("article version")
+        verbose_name_plural = _("article versions")
         ordering = ["article", "-version"]
         constraints = [models.UniqueConstraint(fields=["article", "version"], name="article_version_once")]
 

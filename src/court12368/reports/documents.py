@@ -110,7 +110,7 @@ def render_docx(title: str, figures: dict, notes: str, *, issued: dt.date | None
     printed.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_MM) - Pt(28), WD_TAB_ALIGNMENT.RIGHT)
     _border(printed, "top", (0, 0, 0), size=8)
     _border(printed, "bottom", (0, 0, 0), size=8)
-    _page_numbers(section)
+    _page_numbers(document, section)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -170,22 +170,30 @@ def _border(paragraph, side: str, color: tuple[int, int, int], *, size: int) -> 
     borders.append(rule)
 
 
-def _page_numbers(section) -> None:
-    """ "— 1 —" centred below the text on every page (a PAGE field)."""
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    for text, where in (("— ", "before"), (" —", "after")):
-        run = paragraph.add_run(text)
-        _fonts(run.font, run._element.get_or_add_rPr(), "宋体", PAGE_NUMBER_PT)
-        if where == "before":
-            run._element.addnext(field)
-    inner = OxmlElement("w:r")
-    label = OxmlElement("w:t")
-    label.text = "1"
-    inner.append(label)
-    field.append(inner)
+def _page_numbers(document, section) -> None:
+    """ "— 1 —" below the text (a PAGE field): odd pages at the right and even pages at the left, one
+    character in from the text's edge (GB/T 9704-2012 7.5), through Word's separate even-page footer."""
+    document.settings.odd_and_even_pages_header_footer = True
+    for footer, alignment in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = alignment
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(BODY_PT)
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        for text, where in (("— ", "before"), (" —", "after")):
+            run = paragraph.add_run(text)
+            _fonts(run.font, run._element.get_or_add_rPr(), "宋体", PAGE_NUMBER_PT)
+            if where == "before":
+                run._element.addnext(field)
+        inner = OxmlElement("w:r")
+        label = OxmlElement("w:t")
+        label.text = "1"
+        inner.append(label)
+        field.append(inner)
     section.footer_distance = Mm(MARGINS_MM["bottom"] - 14)
 
 
@@ -306,11 +314,15 @@ def _pdf(circular: Circular, faces: tuple[str, str], show) -> bytes:
     )
     story += [Spacer(1, 2 * LINE_PT), KeepTogether(printed)]
 
-    def page_number(canvas, document) -> None:  # "— 1 —", 7 mm below the text
+    def page_number(canvas, document) -> None:
+        """ "— 1 —" 7 mm below the text: odd pages at the right, even pages at the left, one character
+        in from the text's edge (GB/T 9704-2012 7.5)."""
         canvas.setFont(body_font, PAGE_NUMBER_PT)
-        canvas.drawCentredString(
-            A4[0] / 2, (MARGINS_MM["bottom"] - 7) * mm - PAGE_NUMBER_PT, show(f"— {document.page} —")
-        )
+        y, label = (MARGINS_MM["bottom"] - 7) * mm - PAGE_NUMBER_PT, show(f"— {document.page} —")
+        if document.page % 2:
+            canvas.drawRightString(A4[0] - MARGINS_MM["right"] * mm - BODY_PT, y, label)
+        else:
+            canvas.drawString(MARGINS_MM["left"] * mm + BODY_PT, y, label)
 
     out = io.BytesIO()
     SimpleDocTemplate(

@@ -48,6 +48,8 @@ class KpiDay(models.Model):
     counts = models.JSONField(default=dict)  # kpis.Figures.counts; the court row is written even when empty
 
     class Meta:
+        verbose_name = _("daily KPI figures")
+        verbose_name_plural = _("daily KPI figures")
         constraints = [
             models.UniqueConstraint(
                 fields=["court", "grouping", "day", "group"],
@@ -83,6 +85,8 @@ class LedgerExport(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("ledger export")
+        verbose_name_plural = _("ledger exports")
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:

@@ -90,6 +90,7 @@ def _write_documents(circular: Circular) -> None:
         circular.save()
     title = title_of(circular)
     stem = f"circular-{circular.court_id}-{circular.start:%Y%m%d}-{circular.period}"
+    issued = timezone.localdate(circular.created_at)  # the day it was generated, kept when notes are edited
     for field, render, suffix in (
         (circular.docx, documents.render_docx, "docx"),
         (circular.pdf, documents.render_pdf, "pdf"),
@@ -97,7 +98,9 @@ def _write_documents(circular: Circular) -> None:
         if field:
             field.delete(save=False)  # the new version replaces the old file, not beside it
         field.save(
-            f"{stem}.{suffix}", ContentFile(render(title, circular.figures, circular.notes)), save=False
+            f"{stem}.{suffix}",
+            ContentFile(render(title, circular.figures, circular.notes, issued=issued)),
+            save=False,
         )
     circular.save()
 

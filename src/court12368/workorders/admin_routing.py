@@ -53,6 +53,9 @@ class CourtChoiceForm(forms.Form):
     def __init__(self, *args, courts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["court"].queryset = courts
+        only = list(courts[:2])
+        if len(only) == 1 and not self.initial.get("court"):  # a court's own administrator: their court
+            self.initial["court"] = only[0].pk
 
 
 class RuleTrialForm(CourtChoiceForm):

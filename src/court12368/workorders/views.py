@@ -222,6 +222,8 @@ def _act(request, number, *, action, form_class=None, form_kwargs=None, perform,
     else:
         level, text = done(order, data)
         messages.add_message(request, level, text)
+        if not access.permits(request.user, "order.read", order):
+            return redirect("order-inbox")  # handed on to someone else: no longer theirs to open
     return redirect("order-detail", number=number)
 
 

@@ -87,7 +87,25 @@
     });
   }
 
-  document.addEventListener("htmx:load", function (event) { prefill(event.detail.elt); });
+  // The verification asks only for the chosen way's fields (case number and password, password only, or
+  // ID number and reserved phone); without script all four show and the server checks the right ones.
+  function identityFields(root) {
+    var chosen = root.querySelector('input[name="verify-method"]:checked');
+    if (!chosen) { return; }
+    Array.prototype.forEach.call(root.querySelectorAll(".identity[data-methods]"), function (wrapper) {
+      wrapper.hidden = wrapper.dataset.methods.split(" ").indexOf(chosen.value) < 0;
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.name === "verify-method") { identityFields(event.target.form); }
+  });
+
+  document.addEventListener("htmx:load", function (event) {
+    prefill(event.detail.elt);
+    identityFields(document);
+  });
   ownKeys();
   prefill(document);
+  identityFields(document);
 })();

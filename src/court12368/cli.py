@@ -218,11 +218,23 @@ def cmd_import_courts(args) -> int:
     return 0
 
 
-def cmd_classify_eval(args) -> int:
+# The knowledge app's own commands: every option is theirs (main passes them on before argparse reads any).
+KNOWLEDGE_COMMANDS = {
+    "classify-eval": ("classify_eval", "accuracy of the classifiers on the held-out sets (--help)"),
+    "train-substantive": ("train_substantive", "train the substantive-question detector (--help)"),
+}
+
+
+def cmd_knowledge_command(args) -> int:
     setup_django()
     from django.core.management import call_command
+    from django.core.management.base import CommandError
 
-    call_command("classify_eval")
+    try:
+        call_command(args.command_name, *args.rest)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
     return 0
 
 
@@ -459,8 +471,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_courts.set_defaults(func=cmd_import_courts)
 
-    evaluate = sub.add_parser("classify-eval", help="accuracy of the request classifier on its held-out set")
-    evaluate.set_defaults(func=cmd_classify_eval)
+    for name, (command, about) in KNOWLEDGE_COMMANDS.items():
+        knowledge = sub.add_parser(name, help=about, add_help=False)
+        knowledge.add_argument("rest", nargs=argparse.REMAINDER)
+        knowledge.set_defaults(func=cmd_knowledge_command, command_name=command)
 
     assets = sub.add_parser(
         "assets", help="fetch the pinned browser libraries (ECharts) from the npm registry and check them"
@@ -506,6 +520,10 @@ def main(argv: list[str] | None = None) -> int:
     from court12368.datadir import PRIVATE_UMASK
 
     os.umask(PRIVATE_UMASK)  # first: every subcommand, and gunicorn exec'd by `web`, writes owner-only
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in KNOWLEDGE_COMMANDS:
+        args = argparse.Namespace(command_name=KNOWLEDGE_COMMANDS[argv[0]][0], rest=argv[1:])
+        return cmd_knowledge_command(args)
     args = build_parser().parse_args(argv)
     try:
         return args.func(args) or 0

@@ -118,3 +118,18 @@ def test_the_call_form_goes_content_then_answer_with_the_suggestion_out_of_the_t
         reverse("call-suggestion"), {"content": "法官电话一直打不通，打了好几天了"}
     ).content.decode()
     assert 'tabindex="-1"' in hint and 'accesskey="a"' in hint
+
+
+def test_an_unsure_suggestion_asks_the_agent_to_judge(client, agent, monkeypatch):
+    """Issue 24: below the classifier's confidence line the console says "请人工判断", not a bare type."""
+    from court12368.knowledge import classifier
+
+    unsure = classifier.Suggestion("complaint", "conduct", 0.31, False, "model")
+    monkeypatch.setattr(classifier.current(), "suggest", lambda text: unsure)
+    hint = client.get(reverse("call-suggestion"), {"content": "那个事情你们看着办吧"}).content.decode()
+    assert "请人工判断" in hint and "可能是" in hint and 'data-value="complaint/conduct"' in hint
+    monkeypatch.undo()
+    sure = client.get(
+        reverse("call-suggestion"), {"content": "法官电话一直打不通，打了好几天了"}
+    ).content.decode()
+    assert "请人工判断" not in sure and "建议" in sure

@@ -48,13 +48,19 @@ def trained():
         ("承办法官收了对方的红包，我有转账记录", ("complaint", "violation"), "rule"),
         ("立案窗口不给我立案，态度还很差", ("complaint", "filing"), "rule"),
         ("法官电话一直打不通，打了好几天了", ("contact_judge", "repeat_contact"), "rule"),
-        ("我要申诉，判决明显不公", ("petition", ""), "rule"),
+        ("不给我说法我就从你们法院楼上跳下去", ("other", "urgent"), "rule"),
     ],
 )
 def test_rules_catch_the_unmistakable(trained, text, expected, method):
     suggestion = trained.suggest(text)
     assert (suggestion.type, suggestion.sub_kind) == expected
     assert suggestion.method.startswith(method) and suggestion.confidence > 0.9
+
+
+def test_lodging_a_petition_and_asking_how_are_told_apart_by_the_model(trained):
+    # No keyword rule: "申诉" is in both, and only one of them lodges a petition.
+    assert trained.suggest("我要申诉，判决明显不公，我不服").type == "petition"
+    assert trained.suggest("申诉状怎么写，交到哪个部门").type == "consultation"
 
 
 def test_substantive_questions_are_flagged(trained):

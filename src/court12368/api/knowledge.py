@@ -1,7 +1,7 @@
 """Public procedural answers for the portal, apps and the voice menu. No login."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from court12368.core.errors import ErrorOut
 from court12368.knowledge.models import Article
@@ -21,9 +21,11 @@ class HitOut(Schema):
 
 class SearchOut(Schema):
     query: str
-    substantive: bool
-    reason: str | None
-    refusal: str | None
+    substantive: bool = Field(description="the question is, or holds, a substantive legal question")
+    reason: str | None = Field(description="outcome, amount, guilt, merit or legal_opinion")
+    refusal: str | None = Field(description="the standard reply to the substantive part")
+    mixed: bool = Field(description="substantive, with a procedural part: results answer that part")
+    unanswered: bool = Field(description="procedural, but no article answers it: ask an agent (12368)")
     results: list[HitOut]
 
 
@@ -46,6 +48,8 @@ def search(request, q: str = Query(..., max_length=200), limit: int = Query(5, g
         "substantive": result.substantive is not None,
         "reason": result.substantive,
         "refusal": result.refusal,
+        "mixed": result.mixed,
+        "unanswered": result.unanswered,
         "results": [
             {
                 "slug": h.article.slug,

@@ -189,8 +189,11 @@ def submit_request(
     if kind not in PUBLIC_KINDS:
         raise ValueError(f"unknown request kind {kind!r}")
     order_kind, sub_kind = PUBLIC_KINDS[kind]
-    if not sub_kind:
-        guess = classifier.current().suggest(content)
+    guess = classifier.current().suggest(content)
+    if (guess.type, guess.sub_kind) == (OrderKind.OTHER, SubKind.URGENT) and guess.method.startswith("rule:"):
+        # A threat of self-harm or violence takes the urgent route whatever type the form was sent as.
+        order_kind, sub_kind = OrderKind.OTHER, SubKind.URGENT
+    elif not sub_kind:
         sub_kind = guess.sub_kind if guess.type == order_kind else ""
     case = None
     if case_number:

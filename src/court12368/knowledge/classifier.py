@@ -22,10 +22,20 @@ from court12368.knowledge.refusal import substantive_reason
 from court12368.knowledge.search import tokens
 
 DATA = Path(__file__).parent / "data" / "requests.jsonl"
+MORE_DATA = Path(__file__).parent / "data" / "requests_more.jsonl"
 SEED = 12368
+# Below this the console says "请人工判断" beside the guess: chosen on the training set's own held-out
+# fifth (``split``), where the types guessed at or above it were right 96% of the time (88% over all).
+CONFIDENT = 0.45
 
 # (label "type/sub_kind", pattern): checked in order; the first match wins and is reported.
 RULES = [
+    # Threats of self-harm or violence, and people in danger, reach the urgent route whatever else they say.
+    (
+        "other/urgent",
+        r"(跳楼|跳下去|喝药|农药|自杀|轻生|不想活|活不下去|同归于尽|拼命|杀了(他|她|你|法官)|砍(死|了)"
+        r"|炸(了|掉)|点火|烧了|快来人|救命|围住.{0,6}打)",
+    ),
     (
         "complaint/violation",
         r"(受贿|行贿|收(了)?.{0,4}(红包|礼金|礼品|钱)|吃请|请(他|法官)吃饭|丢(失|了)卷宗|卷宗(丢|不见)|隐匿证据|藏(了)?证据)",
@@ -40,7 +50,8 @@ RULES = [
         r"(法官|书记员).{0,10}(打不通|联系不上|找不到|没人接|不接电话)|(联系不上|找不到|打不通).{0,8}(法官|书记员)",
     ),
     ("other/appointment_video_petition", r"预约.{0,6}视频.{0,4}信访|视频信访.{0,6}预约"),
-    ("petition/", r"(信访|上访|申诉)"),
+    # No rule for 信访/申诉: asking how to lodge one is a consultation, lodging one a petition; the model,
+    # trained on both, tells them apart where a keyword could not.
 ]
 _RULES = [(label, re.compile(pattern)) for label, pattern in RULES]
 
@@ -53,11 +64,17 @@ class Suggestion:
     substantive: bool
     method: str  # "rule:<label>" or "model"
 
+    @property
+    def confident(self) -> bool:
+        """Sure enough to offer as the type; below it the agent is asked to judge (请人工判断)."""
+        return self.confidence >= CONFIDENT
+
     def as_dict(self) -> dict:
         return {
             "type": self.type,
             "sub_kind": self.sub_kind,
             "confidence": round(self.confidence, 3),
+            "confident": self.confident,
             "substantive": self.substantive,
             "method": self.method,
         }
@@ -67,10 +84,14 @@ def label_of(row: dict) -> str:
     return f"{row['type']}/{row.get('sub_kind') or ''}"
 
 
-def load_rows(path: Path = DATA) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_rows(*paths: Path) -> list[dict]:
+    """The labelled requests (by default both shipped sets)."""
+    rows = []
+    for path in paths or (DATA, MORE_DATA):
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            rows += [json.loads(line) for line in lines if line.strip()]
+    return rows
 
 
 def split(rows: list[dict], held_out: float = 0.2) -> tuple[list[dict], list[dict]]:
@@ -113,11 +134,13 @@ class Classifier:
             if pattern.search(text):
                 kind, sub_kind = label.split("/")
                 return Suggestion(kind, sub_kind, 0.95, substantive, f"rule:{label}")
-        if substantive:
-            return Suggestion("consultation", "", 0.9, True, "rule:substantive")
         probabilities = self.model.predict_proba([text])[0]
         best = max(range(len(probabilities)), key=probabilities.__getitem__)
         kind, sub_kind = self.model.classes_[best].split("/")
+        if substantive and (kind == "consultation" or probabilities[best] < CONFIDENT):
+            # Asking for a legal opinion is a consultation (answered with the standard reply), unless the
+            # caller plainly wants something else done (a complaint that also asks "is this legal?").
+            return Suggestion("consultation", "", 0.9, True, "rule:substantive")
         return Suggestion(kind, sub_kind, float(probabilities[best]), substantive, "model")
 
 

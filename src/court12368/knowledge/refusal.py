@@ -6,6 +6,10 @@ question: the caller gets the standard reply and a pointer to the 12348 legal-ai
 
 import re
 
+from court12368.knowledge import substantive
+
+LEGAL_OPINION = "legal_opinion"  # the learned detector's finding: it names no narrower kind
+
 REFUSAL = (
     "12368热线只解答诉讼程序方面的问题，不对案件的实体问题（如能否胜诉、赔偿多少、是否构成犯罪、"
     "法院会如何判决）发表意见。您可以拨打12348公共法律服务热线，或咨询律师、法律援助机构。"
@@ -18,6 +22,7 @@ PATTERNS = {
         r"胜诉(的)?(可能|机会|把握|概率)",
         r"会不会输|能不能赢|官司.{0,4}(赢|输)",
         r"法官会(怎么|如何)判|(会|能)判(我|他|她|对方)?(输|赢)|怎么判",
+        r"(能不能|会不会|能|会|可能|有没有可能|有希望)(被)?(改判|翻案|翻过来)",
     ],
     "amount": [
         r"(赔|判赔|赔偿)(我|他|她|对方)?(多少|几)",
@@ -37,10 +42,19 @@ PATTERNS = {
 _COMPILED = {name: re.compile("|".join(parts)) for name, parts in PATTERNS.items()}
 
 
-def substantive_reason(text: str) -> str | None:
-    """The kind of substantive question ``text`` asks, or None for a procedural one."""
+def patterned_reason(text: str) -> str | None:
+    """The kind of substantive question one of the patterns finds in ``text``."""
     compact = re.sub(r"\s+", "", text)
-    for name, pattern in _COMPILED.items():
-        if pattern.search(compact):
-            return name
+    return next((name for name, pattern in _COMPILED.items() if pattern.search(compact)), None)
+
+
+def substantive_reason(text: str) -> str | None:
+    """The kind of substantive question ``text`` asks, or None for a procedural one: a pattern above names
+    the kind; otherwise the learned detector (substantive.py) may say it asks for a legal opinion."""
+    compact = re.sub(r"\s+", "", text)
+    if name := patterned_reason(compact):
+        return name
+    detector = substantive.current()
+    if compact and detector is not None and detector.is_substantive(compact):
+        return LEGAL_OPINION
     return None

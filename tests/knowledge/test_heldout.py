@@ -81,3 +81,12 @@ def test_a_procedural_question_with_no_article_is_said_to_have_none():
 def test_a_threat_of_self_harm_is_urgent_not_a_consultation():
     guess = classifier.Classifier(classifier.load_rows()).suggest("不给说法我就跳楼")
     assert (guess.type, guess.sub_kind) == ("other", "urgent") and guess.confident
+
+
+def test_urgent_and_abusive_calls_take_their_routes():
+    model = classifier.Classifier(classifier.load_rows())
+    rows = evaluation.rows_of(HELDOUT / "requests.jsonl")
+    for sub_kind in ("urgent", "abusive"):
+        calls = [r["text"] for r in rows if r["sub_kind"] == sub_kind]
+        recognised = [model.suggest(text).sub_kind == sub_kind for text in calls]
+        assert len(calls) >= 10 and sum(recognised) / len(calls) >= 0.9, (sub_kind, recognised)

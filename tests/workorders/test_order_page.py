@@ -52,10 +52,12 @@ def said(response) -> list[tuple[str, str]]:
     return [(m.level_tag, str(m)) for m in response.context["messages"]]
 
 
-def post(client, user, order, action, data=None):
+def post(client, user, order, action, data=None, *, lands_on_inbox=False):
+    """The messages an action leaves; it lands on the order, or on the inbox for one no longer theirs."""
     client.force_login(user)
     response = client.post(reverse(f"order-{action}", args=[order.number]), data or {}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("order-detail", args=[order.number])
+    page = reverse("order-inbox") if lands_on_inbox else reverse("order-detail", args=[order.number])
+    assert response.redirect_chain[-1][0] == page
     return said(response)
 
 
@@ -154,7 +156,7 @@ def test_each_action_says_what_happened(client, court, people, department):
         client, agent, order, "callback", {"satisfaction": "unsatisfied", "note": "仍未开庭"}
     )
     assert level == "warning" and text.startswith(f"不满意，工单已重新交办 {judge}（民事审判第一庭法官）")
-    assert post(client, judge, order, "return", {"reason": "不属本庭"}) == [
+    assert post(client, judge, order, "return", {"reason": "不属本庭"}, lands_on_inbox=True) == [
         ("success", "已退回座席，待重新派单。")
     ]
     [(level, text)] = post(client, agent, order, "dispatch", {"department": department.pk})

@@ -158,3 +158,20 @@ def test_one_courts_share_exports_and_checks_on_its_own(django_capture_on_commit
         assert hashlib.sha256(line["previous_hash"].encode() + canonical.encode()).hexdigest() == line["hash"]
         assert line["entry"][-1] == court.pk  # the court is covered by the hash
     assert main(["audit", "export", "--court", "京9999", "--out", str(tmp_path / "x.jsonl")]) == 1
+
+
+def test_a_seal_holds_at_most_a_short_batch_in_one_transaction(django_capture_on_commit_callbacks, anchors):
+    """Issue 26: sealing thousands of entries in one transaction held SQLite's write lock from every writer.
+    Each transaction's head is anchored when it commits, so the anchors show how far each one reached."""
+    waiting = 2 * auditchain.SEAL_ROWS + 50
+    write(waiting)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert auditchain.seal() == waiting
+    reached = [int(line.split()[1]) for line in anchors.read_text().splitlines()]
+    steps = [b - a for a, b in zip([0, *reached], reached, strict=False)]
+    assert reached[-1] == waiting and max(steps) <= auditchain.SEAL_ROWS and len(steps) == 3
+    assert auditchain.verify().intact
+    # A round stops at its limit; the rest waits for the next.
+    write(30, start=waiting)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert auditchain.seal(batch=10, limit=25) == 25 and auditchain.seal() == 5

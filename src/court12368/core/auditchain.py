@@ -1,8 +1,8 @@
 """The tamper-evident audit log.
 
 Writers only append `AuditEntry` rows, so audit writes never wait on one another. The sweeper's
-`audit_chain` sweep then seals new entries in short transactions that hold the chain's head
-(`AuditSeal`), SEAL_ROWS at a time: it numbers them (`seq`) in the order it seals them and sets each one's hash to
+`audit_chain` sweep then seals new entries in short transactions (SEAL_ROWS at a time) that hold the
+chain's head (`AuditSeal`): it numbers them (`seq`) in the order it seals them and sets each one's hash to
 SHA-256(previous hash + the entry's canonical form). Changing, removing or reordering a sealed entry
 breaks every hash after it; the database itself refuses to update or delete a sealed entry (triggers
 of migration core 0003), and each seal appends the head to an anchor file outside the database, so a
@@ -89,7 +89,7 @@ def _seal_batch(batch: int) -> int:
         # One prepared UPDATE per row, not bulk_update's CASE of one branch per row.
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {AuditEntry._meta.db_table} SET seq = %s, hash = %s WHERE id = %s",
+                f"UPDATE {AuditEntry._meta.db_table} SET seq = %s, hash = %s WHERE id = %s",  # noqa: S608 the model's own table name
                 [(e.seq, e.hash, e.pk) for e in entries],
             )
         head.seq, head.hash, head.sealed_at = seq, digest, timezone.now()

@@ -131,7 +131,7 @@ def cmd_ivr(args) -> int:
     from django.core.exceptions import ImproperlyConfigured
 
     from court12368.courts.models import Court
-    from court12368.ivr import agi
+    from court12368.ivr import agi, readiness
     from court12368.ivr.sip import uas
     from court12368.ivr.voice import Voice
 
@@ -140,8 +140,19 @@ def cmd_ivr(args) -> int:
     agi_port = args.agi_port if args.agi_port is not None else settings.IVR_AGI_PORT
     agi_port = AGI_PORT if agi_port is None else agi_port
     voice = Voice()
-    # Static prompts are synthesised once, in the background: the first callers need not wait for them.
-    threading.Thread(target=lambda: voice.prepare(Court.objects.filter(is_active=True)), daemon=True).start()
+    if sip_port or agi_port:
+        voice.problem = readiness.speech_problem(voice.prompts.engine)
+        readiness.record(voice.problem)
+    if voice.problem:
+        print(
+            f"语音热线不接听来电 / the voice line takes no calls: {voice.problem}",
+            file=sys.stderr,
+            flush=True,
+        )
+    else:
+        # Static prompts are synthesised once, in the background: the first callers need not wait for them.
+        courts = Court.objects.filter(is_active=True)
+        threading.Thread(target=lambda: voice.prepare(courts), daemon=True).start()
 
     async def main():
         servers = []

@@ -100,6 +100,9 @@ class ReadyOut(Schema):
     checks: dict[str, str]
     seconds: float
     sweepers: dict | None = None
+    voice_line: str | None = Field(
+        None, description='"ok", or why the voice line on this data dir takes no calls (it cannot speak)'
+    )
 
 
 @api.get(

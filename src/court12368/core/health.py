@@ -3,9 +3,10 @@
 Liveness is /api/v1/health: the process answers. Readiness is /api/v1/ready: the database answers, every
 migration is applied, the static files are collected, the data dir takes a write and Redis answers
 (where it is configured); a load balancer sends no traffic to a process that is not ready. The sweepers'
-last rounds and the task queue's oldest waiting task are reported beside it (they concern the other
-processes, so they do not make this one unready) and go to /metrics."""
+last rounds, the task queue's oldest waiting task and whether the voice line can speak are reported beside
+it (they concern the other processes, so they do not make this one unready) and go to /metrics."""
 
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -94,7 +95,23 @@ def readiness() -> tuple[bool, dict]:
     if problems["database"] is None:  # the other processes, for whoever watches (no names: this is public)
         ages = sorted(age for _name, age in _sweeper_ages())
         report["sweepers"] = {"running": len(ages), "last_round_seconds_ago": ages[0] if ages else None}
+    if (line := voice_line()) is not None:
+        report["voice_line"] = line
     return ready, report
+
+
+def voice_line_state() -> Path:
+    """Where the voice line records at start whether it can speak (ivr/readiness.py)."""
+    return Path(settings.DATA_DIR) / "ivr" / "line.json"
+
+
+def voice_line() -> str | None:
+    """ "ok", why the voice line takes no calls, or None where no line has started on this data dir."""
+    try:
+        state = json.loads(voice_line_state().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return "ok" if state.get("taking_calls") else state.get("problem") or "not taking calls"
 
 
 def _sweeper_ages():

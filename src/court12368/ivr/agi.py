@@ -178,6 +178,9 @@ async def serve(
     recordings.mkdir(parents=True, exist_ok=True)
 
     async def handle(reader, writer):
+        if voice.problem:  # cannot speak: Asterisk's dialplan goes on without us (ivr/readiness.py)
+            writer.close()
+            return
         peer = (writer.get_extra_info("peername") or ("",))[0]
         if not is_allowed(peer, networks):
             log.warning("FastAGI connection from %s refused: not in COURT12368_AGI_ALLOWED", peer or "?")

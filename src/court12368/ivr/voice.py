@@ -15,6 +15,7 @@ class Voice:
     def __init__(self, prompts: PromptCache | None = None):
         self.prompts = prompts or PromptCache(Path(settings.DATA_DIR) / "ivr" / "prompts")
         self._pcm: dict[Path, bytes] = {}
+        self.problem: str | None = None  # why it cannot speak (ivr/readiness.py): the line takes no calls
 
     def path(self, court, text: str, key: str = "") -> Path:
         """A WAV file (8 kHz mono 16-bit) for a prompt; blocking (database, synthesis)."""

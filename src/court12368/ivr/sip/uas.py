@@ -24,6 +24,8 @@ async def serve(host: str, port: int, *, voice: Voice | None = None, address: st
     server: SipServer | None = None
 
     async def new_session(dialog, user: str, caller: str):
+        if voice.problem:  # a line that cannot speak answers nobody (503: the carrier may route elsewhere)
+            return 503
         court = await db(services.court_for_line)(user)
         if court is None:
             return 404

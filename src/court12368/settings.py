@@ -307,6 +307,7 @@ IVR_SIP_HOST = read_str("SIP_HOST")
 IVR_SIP_PORT = read_int("SIP_PORT")
 IVR_SIP_ADDRESS = read_str("SIP_ADDRESS")
 IVR_COURT = read_str("IVR_COURT")
+IVR_TRUNK_PREFIXES = read_list("SIP_TRUNK_PREFIXES")  # ivr/dialled.py
 IVR_MAX_CALLS = read_int("IVR_MAX_CALLS")
 # The Asterisk FastAGI adapter (no authentication in the protocol): loopback unless an Asterisk on another
 # host needs it, and it serves only the listed addresses and networks. No port: off under `serve`.

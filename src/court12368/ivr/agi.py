@@ -1,6 +1,6 @@
 """Asterisk FastAGI: a court running Asterisk points its dialplan at us, e.g.
 
-    exten => 12368,1,AGI(agi://127.0.0.1:4573/京0105)
+    exten => 12368,1,AGI(agi://127.0.0.1:4573/京0105)     (or agi://127.0.0.1:4573/: the dialled number)
      same => n,GotoIf($["${COURT12368_NEXT}" = "agent"]?agents,s,1)
 
 and this server drives the same voice-menu state machine over the AGI protocol: STREAM FILE to play,
@@ -78,7 +78,9 @@ class AgiSession:
         code = urllib.parse.unquote(urllib.parse.urlparse(self.env.get("agi_request", "")).path.strip("/"))
         caller = self.env.get("agi_callerid", "")
         rang_at = timezone.now()
-        self.court = court = await db(_court)(code)
+        # agi://host/京0105 names the court; a bare agi://host/ takes it from the number dialled.
+        dialled = self.env.get("agi_dnid") or self.env.get("agi_extension", "")
+        self.court = court = await db(_court)(code) if code else await db(services.court_for_line)(dialled)
         if court is None:
             await self.command("HANGUP")
             return

@@ -15,7 +15,7 @@ from court12368.courts.calendars import calendar_for
 from court12368.courts.models import Court
 from court12368.hotline.models import Call
 from court12368.hotline.services import log_call
-from court12368.ivr import speech, transcripts
+from court12368.ivr import dialled, speech, transcripts
 from court12368.ivr.machine import PHRASES
 from court12368.ivr.menu import ARTICLE, SUBMENU, Node, prompt_for, standard_menu
 from court12368.ivr.models import MenuItem
@@ -119,11 +119,13 @@ def case_status(court, password: str, *, caller_number: str = "") -> str:
 
 
 def court_for_line(user: str):
-    """The court a call reaches: the court code in the SIP address (sip:京0105@host), else the line's
-    default court (COURT12368_IVR_COURT), else the first court."""
+    """The court a call reaches: the court code in the SIP address (sip:京0105@host), else the court whose
+    public number was dialled (sip:01050105368@host, ivr/dialled.py), else the line's default court
+    (COURT12368_IVR_COURT), else the first court."""
     courts = Court.objects.filter(is_active=True)
     return (
         courts.filter(code=user).first()
+        or dialled.court_for_number(user)
         or (courts.filter(code=settings.IVR_COURT).first() if settings.IVR_COURT else None)
         or courts.order_by("pk").first()
     )

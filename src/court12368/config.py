@@ -165,7 +165,7 @@ SECTIONS: tuple[tuple[str, tuple[Variable, ...]], ...] = (
         V("SIP_ADDRESS", "text", "", "The address put in SDP and Contact when the listening host is "
           "0.0.0.0 or behind NAT."),
         V("IVR_COURT", "text", "", "The court code that takes calls whose SIP address names no court "
-          "and no court's public number (sip:12368@host).",
+          "and no court's public number (sip:12368@host); unset, such callers choose their court.",
           default_text="none; the demo court under `serve` with demo data"),
         V("SIP_TRUNK_PREFIXES", "list", (), "Digits a carrier or SBC puts before the dialled number in the "
           "SIP address, taken off before it is matched to a court's public numbers (e.g. 17909)."),

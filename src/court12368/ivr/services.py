@@ -16,6 +16,7 @@ from court12368.courts.models import Court
 from court12368.hotline.models import Call
 from court12368.hotline.services import log_call
 from court12368.ivr import dialled, speech, transcripts
+from court12368.ivr.chooser import Choice
 from court12368.ivr.machine import PHRASES
 from court12368.ivr.menu import ARTICLE, SUBMENU, Node, prompt_for, standard_menu
 from court12368.ivr.models import MenuItem
@@ -121,14 +122,27 @@ def case_status(court, password: str, *, caller_number: str = "") -> str:
 def court_for_line(user: str):
     """The court a call reaches: the court code in the SIP address (sip:京0105@host), else the court whose
     public number was dialled (sip:01050105368@host, ivr/dialled.py), else the line's default court
-    (COURT12368_IVR_COURT), else the first court."""
+    (COURT12368_IVR_COURT), else the only court. None: the caller chooses (court_choices)."""
     courts = Court.objects.filter(is_active=True)
-    return (
+    found = (
         courts.filter(code=user).first()
         or dialled.court_for_number(user)
         or (courts.filter(code=settings.IVR_COURT).first() if settings.IVR_COURT else None)
-        or courts.order_by("pk").first()
     )
+    if found is None:
+        only = list(courts[:2])
+        found = only[0] if len(only) == 1 else None
+    return found
+
+
+def court_choices() -> list[Choice]:
+    """The courts a caller may choose from on a line for many courts, by area code, then name."""
+    courts = Court.objects.filter(is_active=True).order_by("area_code", "code")
+    return [Choice(c.pk, c.name, c.area_code) for c in courts]
+
+
+def court_by_id(pk: int):
+    return Court.objects.filter(pk=pk, is_active=True).first()
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from court12368.hotline import queue
 from court12368.ivr import services
+from court12368.ivr.chooser import Chooser
 from court12368.ivr.machine import PHRASES, Ask, Hangup, Machine, Record, Say, Transfer
 from court12368.ivr.orm import db
 from court12368.ivr.sip.rtp import MediaStream
@@ -31,9 +32,18 @@ class Line:
 
 class CallSession:
     def __init__(
-        self, *, court, caller: str, call_ref: str, line: Line, voice: Voice, media: MediaStream = None
+        self,
+        *,
+        court,
+        caller: str,
+        call_ref: str,
+        line: Line,
+        voice: Voice,
+        media: MediaStream = None,
+        chooser: Chooser | None = None,
     ):
-        self.court, self.caller, self.call_ref = court, caller, call_ref
+        # court None: the number dialled said no court, and the caller picks one first (ivr/chooser.py)
+        self.court, self.caller, self.call_ref, self.chooser = court, caller, call_ref, chooser
         self.media, self.line, self.voice = media, line, voice  # media: set once the RTP port is open
         self.keys: asyncio.Queue[str] = asyncio.Queue()
         self.barge_in = False
@@ -52,6 +62,16 @@ class CallSession:
         whole = recordings / f"call-{uuid.uuid4().hex}.wav" if settings.IVR_RECORD_CALLS else None
         if whole:
             self.media.record(whole)
+        if self.court is None:
+            try:
+                self.court = await self.choose_court()
+            finally:
+                if self.court is None:  # hung up or never chose: no court to write the call down for
+                    self.media.close()
+                    if whole:
+                        whole.unlink(missing_ok=True)
+            if self.court is None:
+                return
         menu, open_now = await db(lambda: (services.menu_for(self.court), services.is_open(self.court)))()
         self.machine = machine = Machine(
             menu,
@@ -99,6 +119,21 @@ class CallSession:
                 log=self.machine.log if self.machine else [],
                 recording_ref=str(whole) if whole else "",
             )
+
+    async def choose_court(self):
+        """The first menu of a line for many courts: the court the caller picks, or None."""
+        chooser = self.chooser
+        actions = chooser.start()
+        while actions:
+            action, actions = actions[0], actions[1:]
+            if isinstance(action, Say):
+                await self.say(action.text, action.key)
+            elif isinstance(action, Ask):
+                keys = await self.ask(action)
+                actions = chooser.digits(keys) if keys else chooser.timeout()
+            elif isinstance(action, Hangup):
+                await self.line.hang_up()
+        return await db(services.court_by_id)(chooser.chosen) if chooser.chosen else None
 
     # ---- actions ----------------------------------------------------------------------------
     async def say(self, text: str, key: str = "") -> None:

@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 
 from court12368.ivr import services
+from court12368.ivr.chooser import Chooser
 from court12368.ivr.orm import db
 from court12368.ivr.sip.server import SipServer
 from court12368.ivr.sip.session import CallSession, Line
@@ -27,11 +28,20 @@ async def serve(host: str, port: int, *, voice: Voice | None = None, address: st
         if voice.problem:  # a line that cannot speak answers nobody (503: the carrier may route elsewhere)
             return 503
         court = await db(services.court_for_line)(user)
-        if court is None:
-            return 404
+        chooser = None
+        if court is None:  # the number says no court: the caller picks one (ivr/chooser.py)
+            choices = await db(services.court_choices)()
+            if not choices:
+                return 404
+            chooser = Chooser(choices, caller=caller_number(caller))
         line = Line(hang_up=lambda: server.hang_up(dialog), refer=lambda target: server.refer(dialog, target))
         return CallSession(
-            court=court, caller=caller_number(caller), call_ref=dialog.call_id, line=line, voice=voice
+            court=court,
+            caller=caller_number(caller),
+            call_ref=dialog.call_id,
+            line=line,
+            voice=voice,
+            chooser=chooser,
         )
 
     loop = asyncio.get_running_loop()

@@ -170,6 +170,10 @@ SECTIONS: tuple[tuple[str, tuple[Variable, ...]], ...] = (
         V("SIP_TRUNK_PREFIXES", "list", (), "Digits a carrier or SBC puts before the dialled number in the "
           "SIP address, taken off before it is matched to a court's public numbers (e.g. 17909)."),
         V("IVR_MAX_CALLS", "int", 60, "Calls answered at once."),
+        V("SIP_ALLOWED", "list", ("127.0.0.1", "::1"), "The addresses or networks of the carrier's trunk "
+          "or the SBC (and agents' phones) that may send the line SIP requests; others get 403."),
+        V("SIP_INVITES_PER_MINUTE", "int", 60, "New calls one address may open in a minute; more get 503 "
+          "with Retry-After."),
         V("AGI_HOST", "text", "127.0.0.1", "Where the Asterisk FastAGI adapter listens (the protocol has "
           "no authentication)."),
         V("AGI_PORT", "int", None, "Its port; 0 turns it off.",

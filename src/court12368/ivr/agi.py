@@ -13,7 +13,6 @@ verification and write calls and voicemail orders. So the server binds loopback 
 """
 
 import asyncio
-import ipaddress
 import logging
 import re
 import urllib.parse
@@ -21,12 +20,12 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from court12368.hotline import queue
 from court12368.ivr import services
 from court12368.ivr.machine import Ask, Hangup, Machine, Record, Say, Transfer
+from court12368.ivr.networks import allowed_networks, is_allowed
 from court12368.ivr.orm import db
 from court12368.ivr.voice import Voice
 
@@ -139,32 +138,6 @@ def _court(code: str):
     return Court.objects.filter(code=code, is_active=True).first()
 
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def allowed_networks(entries) -> list[Network]:
-    """`COURT12368_AGI_ALLOWED` read; an entry that is not an address stops the start, never widens it."""
-    networks = []
-    for entry in entries:
-        try:
-            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
-        except ValueError as error:
-            raise ImproperlyConfigured(
-                f"COURT12368_AGI_ALLOWED: {entry.strip()!r} is not an IP address or network"
-            ) from error
-    return networks
-
-
-def is_allowed(host: str, networks: list[Network]) -> bool:
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:  # a dual-stack socket
-        address = address.ipv4_mapped
-    return any(address in network for network in networks)
-
-
 async def serve(
     host: str | None = None,
     port: int = 4573,
@@ -174,7 +147,9 @@ async def serve(
     allowed=None,
 ):
     """``host`` defaults to `COURT12368_AGI_HOST` (loopback), ``allowed`` to `COURT12368_AGI_ALLOWED`."""
-    networks = allowed_networks(settings.IVR_AGI_ALLOWED if allowed is None else allowed)
+    networks = allowed_networks(
+        settings.IVR_AGI_ALLOWED if allowed is None else allowed, setting="COURT12368_AGI_ALLOWED"
+    )
     voice = voice or Voice()
     recordings = recordings or Path(settings.RECORDINGS_DIR)
     recordings.mkdir(parents=True, exist_ok=True)

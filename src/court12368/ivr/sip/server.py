@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from court12368.ivr.sip import sdp
+from court12368.ivr.sip.edge import Edge
 from court12368.ivr.sip.message import (
     Message,
     SipError,
@@ -57,8 +58,11 @@ class SipServer(asyncio.DatagramProtocol):
     """``new_session(dialog, request_user, caller)`` is awaited on each new call and returns the session
     (with ``on_key`` and ``run()``), or an int SIP status to refuse the call (404: no such court)."""
 
-    def __init__(self, new_session: Callable, *, host: str, address: str = "", max_calls: int = 60):
+    def __init__(
+        self, new_session: Callable, *, host: str, address: str = "", max_calls: int = 60, edge: Edge = None
+    ):
         self.new_session, self.host, self.address, self.max_calls = new_session, host, address, max_calls
+        self.edge = edge  # who may send requests, and how many new calls (None: anyone, any number)
         self.transport = None
         self.dialogs: dict[str, Dialog] = {}
         self.waiting: dict[tuple[str, int], asyncio.Future] = {}  # our requests' final responses
@@ -99,6 +103,13 @@ class SipServer(asyncio.DatagramProtocol):
             if partial and partial.is_request and partial.method != "ACK" and partial.all("Via"):
                 self.send(response(partial, 400, f"Bad Request ({error.reason})"), addr)
             return
+        if self.edge and not self.edge.admits(addr[0]):
+            if message.is_request and message.method != "ACK":
+                self.send(response(message, 403, "Forbidden", to_tag=new_tag()), addr)
+            log.info(
+                "SIP %s from %s refused: not in COURT12368_SIP_ALLOWED", message.method or "reply", addr[0]
+            )
+            return
         if not message.is_request:
             future = self.waiting.get((message.call_id, message.cseq[0]))
             if future and not future.done() and message.status >= 200:
@@ -135,6 +146,13 @@ class SipServer(asyncio.DatagramProtocol):
             self.send(response(request, 481, "Call/Transaction Does Not Exist"), addr)
             return
         dialog = Dialog(invite=request, addr=addr)
+        if self.edge and not self.edge.new_call(addr[0]):
+            extra = [("Retry-After", "60")]
+            self.send(
+                response(request, 503, "Service Unavailable", to_tag=dialog.local_tag, extra=extra), addr
+            )
+            log.warning("SIP INVITE from %s refused: over COURT12368_SIP_INVITES_PER_MINUTE", addr[0])
+            return
         if len(self.dialogs) >= self.max_calls:
             self.send(response(request, 486, "Busy Here", to_tag=dialog.local_tag), addr)
             return

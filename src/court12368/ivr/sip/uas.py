@@ -7,7 +7,9 @@ from django.conf import settings
 
 from court12368.ivr import services
 from court12368.ivr.chooser import Chooser
+from court12368.ivr.networks import allowed_networks
 from court12368.ivr.orm import db
+from court12368.ivr.sip.edge import Edge
 from court12368.ivr.sip.server import SipServer
 from court12368.ivr.sip.session import CallSession, Line
 from court12368.ivr.voice import Voice
@@ -44,6 +46,10 @@ async def serve(host: str, port: int, *, voice: Voice | None = None, address: st
             chooser=chooser,
         )
 
+    edge = Edge(
+        allowed_networks(settings.IVR_SIP_ALLOWED, setting="COURT12368_SIP_ALLOWED"),
+        settings.IVR_SIP_INVITES_PER_MINUTE,
+    )
     loop = asyncio.get_running_loop()
     _transport, server = await loop.create_datagram_endpoint(
         lambda: SipServer(
@@ -51,6 +57,7 @@ async def serve(host: str, port: int, *, voice: Voice | None = None, address: st
             host=host,
             address=address or settings.IVR_SIP_ADDRESS,
             max_calls=settings.IVR_MAX_CALLS,
+            edge=edge,
         ),
         local_addr=(host, port),
     )

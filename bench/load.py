@@ -9,13 +9,17 @@ It prepares a court with 1,000,000 (or --cases) cases through bench/cases.py's g
 --reuse), a seat agent and an API client; starts `court12368 web` (gunicorn, --workers processes of
 --threads threads), one task worker and one sweeper, as a production machine runs them; then runs locust
 headless (bench/locustfile.py: 70 % case queries, 20 % order intake, 10 % pages) at --rate requests a
-second and prints each kind's count, failures, p50, p95, p99 and the rate achieved.
+second and prints each kind's count, failures, p50, p95, p99 and the rate achieved, and the server's CPU
+per request: the web, worker and sweeper processes with their children, and PostgreSQL's (bench/cpu.py,
+from /proc before and after the measured run). The generator runs on CPU 0 and the platform on the others
+(taskset; --no-pin to share them); --no-sweeper leaves the sweeper out, to compare.
 """
 
 import argparse
 import csv
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +28,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import cpu  # noqa: E402 (bench/cpu.py, beside this script)
+
 AGENT, AGENT_PASSWORD = "bench_agent", "Bench-12368-agent"  # the password is never typed: a session is made
 
 
@@ -110,6 +117,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--warmup", type=int, default=20, help="seconds of the same load before measuring")
+    parser.add_argument("--no-sweeper", action="store_true", help="run without the sweeper (to compare)")
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="do not pin the load generator to CPU 0 and the platform to the others (taskset)",
+    )
     args = parser.parse_args()
     os.environ["COURT12368_DATA_DIR"] = args.data_dir
     os.environ.setdefault("COURT12368_SMS_TRANSPORT", "console")
@@ -122,42 +135,60 @@ def main() -> int:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, cases: {args.cases}")
     connection.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    me = [sys.executable, "-m", "court12368"]
+    pin = not args.no_pin and (os.cpu_count() or 1) > 1 and shutil.which("taskset")
+    platform_cpus = f"1-{os.cpu_count() - 1}" if pin else ""
+    me = [*(["taskset", "-c", platform_cpus] if pin else []), sys.executable, "-m", "court12368"]
     base = f"http://127.0.0.1:{args.port}"
     servers = [
         subprocess.Popen([*me, "web", "--port", str(args.port), "--workers", str(args.workers),
                           "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL),
         subprocess.Popen([*me, "worker"], env=env),
-        subprocess.Popen([*me, "sweeper"], env=env),
     ]  # fmt: skip
+    if not args.no_sweeper:
+        servers.append(subprocess.Popen([*me, "sweeper"], env=env))
+    print(f"generator on CPU 0, platform on CPUs {platform_cpus}" if pin else "not pinned")
     prefix = Path(args.data_dir) / f"locust-{secrets.token_hex(3)}"
     try:
         wait_ready(base)
         locust_env = {**env, "BENCH_CASES": str(args.cases), "BENCH_COURT": "豫0302", "BENCH_TOKEN": token,
                       "BENCH_SESSION": session}  # fmt: skip
-        locust = [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless"]
+        locust = [*(["taskset", "-c", "0"] if pin else []), sys.executable, "-m", "locust", "-f",
+                  str(HERE / "locustfile.py"), "--headless"]  # fmt: skip
         if args.warmup:  # each web process's first requests import and compile what later ones reuse
             subprocess.run(
                 [*locust, "--only-summary", "-u", str(args.rate), "-r", str(args.rate), "-t",
                  f"{args.warmup}s", "--host", base, "--loglevel", "ERROR"],
                 env=locust_env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
+        before = cpu.tree_seconds([server.pid for server in servers])
         subprocess.run(
             [*locust, "--only-summary", "-u", str(args.rate), "-r", str(args.rate), "-t", f"{args.duration}s",
              "--host", base, "--csv", str(prefix), "--loglevel", "WARNING"],
             env=locust_env, check=False,
         )  # fmt: skip
+        after = cpu.tree_seconds([server.pid for server in servers])
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(30)
     print(f"\n{'request':<14}{'count':>8}{'fail':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}")
+    total = 0
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         for row in csv.DictReader(stats):
             rate = float(row["Requests/s"])
             print(f"{row['Name'] or 'all':<14}{row['Request Count']:>8}{row['Failure Count']:>6}"
                   f"{row['50%']:>9}{row['95%']:>9}{row['99%']:>9}{rate:>8.1f}")  # fmt: skip
+            if row["Name"] == "Aggregated":
+                total = int(row["Request Count"])
+    used = {part: after[part] - before[part] for part in after}
+    per = {part: 1000 * seconds / max(total, 1) for part, seconds in used.items()}
+    print(
+        f"\nserver CPU over {args.duration} s: platform {used['platform']:.1f} s "
+        f"({used['platform'] / args.duration:.2f} cores), database {used['database']:.1f} s; "
+        f"per request: platform {per['platform']:.1f} ms, database {per['database']:.1f} ms, "
+        f"together {per['platform'] + per['database']:.1f} ms"
+    )
     return 0
 
 

@@ -27,8 +27,10 @@ def full_name(served, username: str) -> str:
     return served.sql("SELECT full_name FROM courts_staff WHERE username = ?", (username,))[0][0]
 
 
-def log_call(page, served, *, caller: str, kind: str, sub_kind: str, content: str, case: str = "") -> str:
-    """The agent logs a call the rules send on; the order's number, from what the console says."""
+def log_call(page, served, caller: str, label: str, content: str, case: str = "") -> str:
+    """The agent logs a call of ``label`` ("kind/sub_kind") the rules send on; the order's number, from what
+    the console says."""
+    kind, sub_kind = label.split("/")
     sign_in(page, served, "chaoyang.agent")
     page.goto(served.url + "/console/")
     field(page, "来电号码").fill(caller)
@@ -88,10 +90,9 @@ def test_agent_logs_calls_and_follows_them_up(served, staff_page, screenshots):
     number = log_call(
         page,
         served,
-        caller="13987650001",
-        kind="contact_judge",
-        sub_kind="repeat_contact",
-        content="多次联系承办法官未果，请法官回电",
+        "13987650001",
+        "contact_judge/repeat_contact",
+        "多次联系承办法官未果，请法官回电",
         case=CASE,
     )
     page.goto(f"{served.url}/orders/{number}/")
@@ -110,10 +111,9 @@ def test_judge_answers_an_order_from_home(served, staff_page, screenshots):
     number = log_call(
         page,
         served,
-        caller="13987650002",
-        kind="contact_judge",
-        sub_kind="repeat_contact",
-        content="想问法官何时开庭，电话一直打不通",
+        "13987650002",
+        "contact_judge/repeat_contact",
+        "想问法官何时开庭，电话一直打不通",
         case=CASE,
     )
     open_from_home(page, served, "chaoyang.judge", number, screenshots, "judge")
@@ -125,13 +125,7 @@ def test_judge_answers_an_order_from_home(served, staff_page, screenshots):
 def test_clerk_answers_what_the_judge_passes_on(served, staff_page, screenshots):
     page = staff_page
     number = log_call(
-        page,
-        served,
-        caller="13987650003",
-        kind="contact_judge",
-        sub_kind="repeat_contact",
-        content="想补交证据材料，问交到哪里",
-        case=CASE,
+        page, served, "13987650003", "contact_judge/repeat_contact", "想补交证据材料，问交到哪里", case=CASE
     )
     clerk = full_name(served, "chaoyang.clerk")
     sign_in(page, served, "chaoyang.judge")
@@ -150,12 +144,7 @@ def test_clerk_answers_what_the_judge_passes_on(served, staff_page, screenshots)
 def test_duty_judge_answers_a_hard_question(served, staff_page, screenshots):
     page = staff_page
     number = log_call(
-        page,
-        served,
-        caller="13987650004",
-        kind="consultation",
-        sub_kind="hard_question",
-        content="申请再审需要向哪个法院提交，当场未能答复",
+        page, served, "13987650004", "consultation/hard_question", "申请再审需要向哪个法院提交，当场未能答复"
     )
     open_from_home(page, served, "chaoyang.dutyjudge", number, screenshots, "dutyjudge")
     acknowledge_and_reply(page, "已告知来电人向原审法院的上一级法院申请再审")
@@ -165,13 +154,7 @@ def test_duty_judge_answers_a_hard_question(served, staff_page, screenshots):
 def test_department_head_passes_a_complaint_to_a_judge(served, staff_page, screenshots):
     page = staff_page
     number = log_call(
-        page,
-        served,
-        caller="13987650005",
-        kind="complaint",
-        sub_kind="conduct",
-        content="立案后三个月没有任何消息，投诉审理拖延",
-        case=CASE,
+        page, served, "13987650005", "complaint/conduct", "立案后三个月没有任何消息，投诉审理拖延", case=CASE
     )
     # Not the judge complained about (issue 20): another judge of the division looks into it.
     [(colleague, name)] = served.sql(

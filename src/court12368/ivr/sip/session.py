@@ -80,23 +80,7 @@ class CallSession:
             lambda password: services.case_status(self.court, password, caller_number=self.caller),
         )
         try:
-            actions = machine.start()
-            while actions:
-                action, actions = actions[0], actions[1:]
-                if isinstance(action, Say):
-                    await self.say(action.text, action.key)
-                elif isinstance(action, Ask):
-                    keys = await self.ask(action)
-                    actions = (await db(machine.digits)(keys)) if keys else machine.timeout()
-                elif isinstance(action, Record):
-                    self.voicemail = recordings / f"vm-{uuid.uuid4().hex}.wav"
-                    await self.record(action, self.voicemail)
-                    actions = machine.recorded(str(self.voicemail))
-                elif isinstance(action, Transfer):
-                    await self.wait_for_agent()
-                    actions = [Hangup()]
-                elif isinstance(action, Hangup):
-                    await self.line.hang_up()
+            await self.perform(machine.start(), machine)
         except asyncio.CancelledError:
             machine.hangup()  # the caller hung up (BYE); the call is still written down below
             raise
@@ -122,18 +106,28 @@ class CallSession:
 
     async def choose_court(self):
         """The first menu of a line for many courts: the court the caller picks, or None."""
-        chooser = self.chooser
-        actions = chooser.start()
+        await self.perform(self.chooser.start(), self.chooser)
+        return await db(services.court_by_id)(self.chooser.chosen) if self.chooser.chosen else None
+
+    async def perform(self, actions: list, machine) -> None:
+        """Carry out a state machine's actions (the menu's, machine.py, or the court chooser's) until it has
+        none left: each key or silence is the event that gives the next ones."""
         while actions:
             action, actions = actions[0], actions[1:]
             if isinstance(action, Say):
                 await self.say(action.text, action.key)
             elif isinstance(action, Ask):
                 keys = await self.ask(action)
-                actions = chooser.digits(keys) if keys else chooser.timeout()
+                actions = (await db(machine.digits)(keys)) if keys else machine.timeout()
+            elif isinstance(action, Record):
+                self.voicemail = Path(settings.RECORDINGS_DIR) / f"vm-{uuid.uuid4().hex}.wav"
+                await self.record(action, self.voicemail)
+                actions = machine.recorded(str(self.voicemail))
+            elif isinstance(action, Transfer):
+                await self.wait_for_agent()
+                actions = [Hangup()]
             elif isinstance(action, Hangup):
                 await self.line.hang_up()
-        return await db(services.court_by_id)(chooser.chosen) if chooser.chosen else None
 
     # ---- actions ----------------------------------------------------------------------------
     async def say(self, text: str, key: str = "") -> None:

@@ -149,7 +149,7 @@ def cmd_ivr(args) -> int:
             file=sys.stderr,
             flush=True,
         )
-    else:
+    elif sip_port or agi_port:
         # Static prompts are synthesised once, in the background: the first callers need not wait for them.
         courts = Court.objects.filter(is_active=True)
         threading.Thread(target=lambda: voice.prepare(courts), daemon=True).start()

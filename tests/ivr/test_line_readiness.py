@@ -60,8 +60,9 @@ def test_the_ivr_command_says_it_takes_no_calls(monkeypatch, capsys, tmp_path, s
         "court12368.ivr.voice.PromptCache", lambda directory: PromptCache(directory, MissingEngine())
     )
 
-    def stop(*args, **kwargs):
-        raise KeyboardInterrupt  # the line would run; what matters is what it said before
+    def stop(line, *args, **kwargs):
+        line.close()  # the line would run; what matters is what it said before
+        raise KeyboardInterrupt
 
     monkeypatch.setattr("asyncio.run", stop)
     main(["ivr", "--sip-port", "0", "--agi-port", "0"])

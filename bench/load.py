@@ -40,7 +40,7 @@ def line_court(court):
     from court12368.courts.models import DepartmentKind, Role, Staff
     from court12368.courts.services import create_staff
     from court12368.demo.factories import DepartmentFactory, ServiceHoursFactory
-    from court12368.workorders import services as orders
+    from court12368.workorders.lifecycle import policy as orders
 
     if Staff.objects.filter(username=AGENT).exists():
         return Staff.objects.get(username=AGENT)

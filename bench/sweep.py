@@ -35,7 +35,7 @@ from django.db import connection  # noqa: E402
 
 from court12368.courts.models import Role  # noqa: E402
 from court12368.demo.factories import CourtFactory, DepartmentFactory, StaffFactory  # noqa: E402
-from court12368.workorders import services  # noqa: E402
+from court12368.workorders.lifecycle import policy as services  # noqa: E402
 from court12368.workorders.models import WorkOrder  # noqa: E402
 from court12368.workorders.sweeps import sweep_deadlines  # noqa: E402
 

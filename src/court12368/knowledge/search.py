@@ -127,6 +127,9 @@ CACHE_SECONDS = 60
 # a court uses. On the held-out procedural questions 93% still find an article; off-topic ones
 # ("你们食堂几点开饭") find none (docs/classifier.md). Others are shown beside the best at half its score.
 MIN_SHARE_OF_TITLE = 0.25
+# …or, for a short question ("怎么起诉"), half of what its words could score at most: a long title scores far
+# more than a two-word question ever can, though the question asks exactly what the article answers.
+MIN_SHARE_OF_QUESTION = 0.5
 GENERIC = frozenset(
     {
         "法院",
@@ -182,7 +185,12 @@ class Index:
     def answers(self, i: int, words: list[str], score: float) -> bool:
         """Whether article ``i`` answers the question, rather than merely being the nearest."""
         shared = {w for w in words if len(w) >= 2 and w not in GENERIC} & self.words[i]
-        return bool(shared) and score >= MIN_SHARE_OF_TITLE * self.title_scores[i]
+        if not shared:
+            return False
+        idf = self.bm25.idf
+        unknown = max(idf.values())  # a word no article has counts as the rarest
+        most = sum(idf.get(w, unknown) * (self.bm25.k1 + 1) for w in words)
+        return score >= MIN_SHARE_OF_TITLE * self.title_scores[i] or score >= MIN_SHARE_OF_QUESTION * most
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         words = expand(query)

@@ -26,7 +26,10 @@ def test_the_heldout_sets_share_no_question_with_the_training_data():
         trained |= {substantive.normalise(t) for t, _ in training.questions_in(path)}
     heldout = set()
     for path in HELDOUT.glob("*.jsonl"):
-        heldout |= {substantive.normalise(json.loads(line)["text"]) for line in path.read_text().splitlines()}
+        heldout |= {
+            substantive.normalise(json.loads(line)["text"])
+            for line in path.read_text(encoding="utf-8").splitlines()
+        }
     assert len(heldout) >= 600 and not heldout & trained
 
 

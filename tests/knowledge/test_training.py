@@ -43,9 +43,11 @@ def test_a_court_trains_on_its_own_corpus(tmp_path, capsys):
 def test_corpora_as_people_keep_them(tmp_path):
     """lawyer-llama's lists of turns, objects with "query", and CSV with a question column."""
     turns = tmp_path / "advice.json"
-    turns.write_text(json.dumps([[{"instruction": "能赔多少", "output": "…"}]], ensure_ascii=False))
+    turns.write_text(
+        json.dumps([[{"instruction": "能赔多少", "output": "…"}]], ensure_ascii=False), encoding="utf-8"
+    )
     queries = tmp_path / "counsel.json"
-    queries.write_text(json.dumps([{"query": "算不算工伤"}], ensure_ascii=False))
+    queries.write_text(json.dumps([{"query": "算不算工伤"}], ensure_ascii=False), encoding="utf-8")
     table = tmp_path / "qa.csv"
     table.write_text(
         "question: subject,question: body,answer\n离婚,他出轨了要离婚吗,…\n离婚,他出轨了要离婚吗,…\n",

@@ -8,6 +8,7 @@ adapter skips a prompt when keys are waiting): "1" then "3" picks the first area
 
 from dataclasses import dataclass, field
 
+from court12368.ivr import dialled
 from court12368.ivr.machine import MAX_SILENCES, Action, Ask, Hangup, Say, say
 from court12368.ivr.speech import digits
 
@@ -24,9 +25,7 @@ class Choice:
 
 def caller_area(caller: str, areas) -> str:
     """The area code a landline caller's number starts with (mobiles carry none)."""
-    number = "".join(c for c in caller if c.isdigit())
-    if number.startswith("86") and len(number) > 11:
-        number = "0" + number[2:]
+    number = dialled.national(caller)
     return next((area for area in sorted(areas, key=len, reverse=True) if number.startswith(area)), "")
 
 

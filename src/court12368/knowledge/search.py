@@ -176,6 +176,8 @@ class Index:
         corpus = [tokens(" ".join([a.title, *a.questions] * 2 + [a.body])) for a in articles]
         self.bm25 = BM25Okapi(corpus) if corpus else None
         self.words = [set(doc) for doc in corpus]
+        # A question's word no article has counts as the rarest (answers); read once, not per search.
+        self.unknown_idf = max(self.bm25.idf.values(), default=0.0) if self.bm25 else 0.0
         # What each article scores for its own title: the scale its scores are read against.
         self.title_scores = [
             max(float(self.bm25.get_scores(expand(a.title))[i]), 1e-9) if self.bm25 else 1.0
@@ -188,8 +190,7 @@ class Index:
         if not shared:
             return False
         idf = self.bm25.idf
-        unknown = max(idf.values())  # a word no article has counts as the rarest
-        most = sum(idf.get(w, unknown) * (self.bm25.k1 + 1) for w in words)
+        most = sum(idf.get(w, self.unknown_idf) * (self.bm25.k1 + 1) for w in words)
         return score >= MIN_SHARE_OF_TITLE * self.title_scores[i] or score >= MIN_SHARE_OF_QUESTION * most
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:

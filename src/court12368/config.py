@@ -171,9 +171,15 @@ SECTIONS: tuple[tuple[str, tuple[Variable, ...]], ...] = (
           "SIP address, taken off before it is matched to a court's public numbers (e.g. 17909)."),
         V("IVR_MAX_CALLS", "int", 60, "Calls answered at once."),
         V("SIP_ALLOWED", "list", ("127.0.0.1", "::1"), "The addresses or networks of the carrier's trunk "
-          "or the SBC (and agents' phones) that may send the line SIP requests; others get 403."),
+          "or the SBC that may send the line calls; anyone else must sign in with a platform login and SIP "
+          "password (digest) to register a phone or call, or gets 403."),
         V("SIP_INVITES_PER_MINUTE", "int", 60, "New calls one address may open in a minute; more get 503 "
           "with Retry-After."),
+        V("SIP_REALM", "text", "court12368", "The digest realm agents' softphones sign in to; changing it "
+          "voids every SIP password set so far."),
+        V("SIP_OUTBOUND", "text", "", "How the line dials an office number when a judge has no phone "
+          "registered and no SIP address, e.g. `sip:{number}@10.0.0.1` (the PBX or trunk); empty: not "
+          "at all."),
         V("AGI_HOST", "text", "127.0.0.1", "Where the Asterisk FastAGI adapter listens (the protocol has "
           "no authentication)."),
         V("AGI_PORT", "int", None, "Its port; 0 turns it off.",

@@ -311,6 +311,8 @@ IVR_TRUNK_PREFIXES = read_list("SIP_TRUNK_PREFIXES")  # ivr/dialled.py
 IVR_MAX_CALLS = read_int("IVR_MAX_CALLS")
 IVR_SIP_ALLOWED = read_list("SIP_ALLOWED")  # ivr/sip/edge.py
 IVR_SIP_INVITES_PER_MINUTE = read_int("SIP_INVITES_PER_MINUTE")
+IVR_SIP_REALM = read_str("SIP_REALM")  # ivr/sip/digest.py
+IVR_SIP_OUTBOUND = read_str("SIP_OUTBOUND")  # ivr/sip/session.py
 # The Asterisk FastAGI adapter (no authentication in the protocol): loopback unless an Asterisk on another
 # host needs it, and it serves only the listed addresses and networks. No port: off under `serve`.
 IVR_AGI_HOST = read_str("AGI_HOST")

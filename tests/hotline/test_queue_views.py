@@ -75,3 +75,37 @@ def test_a_console_call_that_fails_at_its_last_write_leaves_nothing_half_written
     queued.refresh_from_db()
     assert not WorkOrder.objects.exists() and not Call.objects.exists() and queued.call is None
     assert not Correction.objects.exists()
+
+
+def test_the_agent_on_the_line_puts_the_caller_through_to_a_judge_of_the_court(
+    client, court, make_staff, queued
+):
+    """contact-judge from the console: the line (ivr/sip/session.py) rings the judge and swaps the bridge."""
+    agent, other_agent = make_staff(), make_staff()
+    judge = make_staff(role=Role.JUDGE, full_name="李法官")
+    elsewhere = StaffFactory(role=Role.JUDGE, court=CourtFactory())
+    client.force_login(agent)
+    client.post(reverse("queue-answer", args=[queued.pk]))
+    page = client.get(reverse("console")).content.decode()
+    assert 'data-testid="transfer-form"' in page and "李法官" in page and str(elsewhere.full_name) not in page
+
+    refused = client.post(reverse("queue-transfer", args=[queued.pk]), {"judge": elsewhere.pk}, follow=True)
+    assert "请选择本院的法官。" in refused.content.decode()
+    client.force_login(other_agent)  # not theirs to pass on
+    refused = client.post(reverse("queue-transfer", args=[queued.pk]), {"judge": judge.pk}, follow=True)
+    assert "该来电已不在您的线路上。" in refused.content.decode()
+    assert QueuedCall.objects.get().transfer_to is None
+
+    client.force_login(agent)
+    done = client.post(reverse("queue-transfer", args=[queued.pk]), {"judge": judge.pk}, follow=True)
+    assert "正在将来电人转接给李法官，录音继续。" in done.content.decode()
+    assert QueuedCall.objects.get().transfer_to == judge
+
+
+def test_the_lines_recording_reaches_the_call_logged_for_the_caller(client, court, make_staff, queued):
+    agent = make_staff()
+    client.force_login(agent)
+    client.post(reverse("queue-answer", args=[queued.pk]))
+    queue.attach_recording(queued, "/recordings/talk-1.wav")  # the line bridged the call
+    client.post(reverse("console"), {**CALL, "suggested_kind": "consultation"})
+    assert Call.objects.get().recording_ref == "/recordings/talk-1.wav"

@@ -74,7 +74,7 @@ class Phone:
             if int(head.split()[1]) >= 200:
                 return head, body
 
-    async def dial(self, uri="sip:12368@127.0.0.1", offer_dtmf=True, *, sdp_port=None, ack=True):
+    async def dial(self, uri="sip:12368@127.0.0.1", offer_dtmf=True, *, sdp_port=None, ack=True, extra=""):
         """INVITE, then ACK the final response. ``sdp_port``: the media port the SDP names (another
         socket's, as a forged INVITE would); ``ack=False`` leaves the call unacknowledged."""
         self.uri = uri
@@ -83,8 +83,8 @@ class Phone:
             "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             f"m=audio {sdp_port or self.rtp_port} RTP/AVP {formats}\r\na=rtpmap:101 telephone-event/8000\r\n"
         ).encode()
-        self.request("INVITE", uri, sdp, "application/sdp")
-        head, body = await self.final()
+        self.request("INVITE", uri, sdp, "application/sdp", extra=extra)
+        head, body = self.last_final = await self.final()
         status = int(head.split()[1])
         to_line = next(line for line in head.split("\r\n") if line.lower().startswith("to:"))
         self.to_header = to_line.split(":", 1)[1].strip()
@@ -105,8 +105,52 @@ class Phone:
         body = f"Signal={key}\r\nDuration=160\r\n" if kind == "application/dtmf-relay" else key
         self.request("INFO", self.uri, body.encode(), kind, to_tag_header=self.to_header)
 
-    async def answer_requests(self, refer_outcome="SIP/2.0 200 OK"):
-        """Answer what the server sends in the dialog (BYE, REFER); returns the methods seen."""
+    def reply(self, head: str, status: str, body: bytes = b"", extra: str = "") -> None:
+        """Answer a request the server sent, copying its Via, From, To (with our tag), Call-ID and CSeq."""
+        copied = []
+        for line in head.split("\r\n")[1:]:
+            if line.lower().startswith("to:") and ";tag=" not in line:
+                line += f";tag={self.tag}"
+            if line.lower().startswith(("via:", "from:", "to:", "call-id:", "cseq:")):
+                copied.append(line)
+        if extra:
+            copied.append(extra)
+        if body:
+            copied.append("Content-Type: application/sdp")
+        text = f"SIP/2.0 {status}\r\n" + "\r\n".join(copied) + f"\r\nContent-Length: {len(body)}\r\n\r\n"
+        self.raw(text.encode() + body)
+
+    async def answer_call(self, status: str = "200 OK", timeout: float = 20.0) -> str:
+        """Ring, then answer (or refuse) the INVITE the line sends this phone; returns its head."""
+        while True:
+            head, body = await asyncio.wait_for(self.requests.get(), timeout)
+            if head.startswith("INVITE "):
+                break
+        self.reply(head, "180 Ringing")
+        if not status.startswith("200"):
+            self.reply(head, status)
+            return head
+        lines = body.decode().split("\r\n")
+        port = int(next(line for line in lines if line.startswith("m=audio")).split()[1])
+        self.remote_rtp = ("127.0.0.1", port)
+        answer = (
+            "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            f"m=audio {self.rtp_port} RTP/AVP {self.codec} 101\r\na=rtpmap:101 telephone-event/8000\r\n"
+        ).encode()
+        self.reply(head, "200 OK", answer, extra=f"Contact: <sip:{self.user}@127.0.0.1:{self.sip_port}>")
+        ack, _body = await asyncio.wait_for(self.requests.get(), 5)
+        assert ack.startswith("ACK "), ack
+        return head
+
+    def speak(self, pcm: bytes, packets: int, sequence: int = 0) -> None:
+        """Send ``packets`` 20 ms packets of the same 160-sample linear ``pcm`` frame (no pacing)."""
+        payload = audioop.lin2ulaw(pcm, 2) if self.codec == 0 else audioop.lin2alaw(pcm, 2)
+        for n in range(packets):
+            header = struct.pack("!BBHII", 0x80, self.codec, sequence + n, (sequence + n) * 160, 0x77)
+            self.rtp.sendto(header + payload, self.remote_rtp)
+
+    async def answer_requests(self):
+        """Answer what the server sends in the dialog until its BYE; returns the methods seen."""
         seen = []
         while True:
             try:
@@ -115,24 +159,7 @@ class Phone:
                 return seen
             method = head.split()[0]
             seen.append(method)
-            via = [
-                line
-                for line in head.split("\r\n")
-                if line.lower().startswith(("via:", "from:", "to:", "call-id:", "cseq:"))
-            ]
-            status = "202 Accepted" if method == "REFER" else "200 OK"
-            self.raw((f"SIP/2.0 {status}\r\n" + "\r\n".join(via) + "\r\nContent-Length: 0\r\n\r\n").encode())
-            if method == "REFER":
-                self.cseq += 1
-                frag = refer_outcome.encode()
-                self.request(
-                    "NOTIFY",
-                    self.uri,
-                    frag,
-                    "message/sipfrag",
-                    to_tag_header=self.to_header,
-                    extra="Event: refer",
-                )
+            self.reply(head, "200 OK")
             if method == "BYE":
                 return seen
 

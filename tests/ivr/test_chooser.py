@@ -9,8 +9,8 @@ from court12368.hotline.models import Call
 from court12368.ivr import services
 from court12368.ivr.chooser import PAGE, Choice, Chooser, caller_area
 from court12368.ivr.machine import Ask, Hangup
-from tests.ivr.test_dialled import courts  # noqa: F401 (a fixture)
-from tests.ivr.test_sip import call, line, until  # noqa: F401 (line is a fixture)
+from tests.ivr.bridging import until
+from tests.ivr.test_sip import call
 
 CHOICES = [
     Choice(1, "北京市朝阳区人民法院", "010"),
@@ -55,7 +55,7 @@ def test_wrong_keys_silence_and_pages():
 
 
 @pytest.mark.django_db
-def test_an_unknown_number_of_a_line_for_many_courts_says_no_court(courts, settings):  # noqa: F811
+def test_an_unknown_number_of_a_line_for_many_courts_says_no_court(courts, settings):
     settings.IVR_COURT = ""
     assert services.court_for_line("12368") is None
     assert [c.name for c in services.court_choices()][0] == "北京市朝阳区人民法院"  # 010 first
@@ -64,7 +64,7 @@ def test_an_unknown_number_of_a_line_for_many_courts_says_no_court(courts, setti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_caller_picks_the_court_with_keys_typed_ahead(line, courts, settings):  # noqa: F811
+def test_a_caller_picks_the_court_with_keys_typed_ahead(line, courts, settings):
     settings.IVR_COURT = ""
     engine, voice = line
     yiwu = courts["057985212368"]

@@ -4,24 +4,10 @@ import asyncio
 
 import pytest
 
-from court12368.courts.models import CourtLevel, PublicNumber
-from court12368.demo.factories import CourtFactory, ServiceHoursFactory
+from court12368.courts.models import PublicNumber
 from court12368.ivr import dialled, services
-from tests.ivr.test_sip import call, line, until  # noqa: F401 (line is a fixture)
-
-
-@pytest.fixture
-def courts(court):
-    yiwu = CourtFactory(code="浙0782", name="浙江省义乌市人民法院", area_code="0579")
-    luoyang = CourtFactory(
-        code="豫03", name="河南省洛阳市中级人民法院", area_code="0379", level=CourtLevel.INTERMEDIATE
-    )
-    for other in (yiwu, luoyang):
-        ServiceHoursFactory(court=other)
-    PublicNumber.objects.create(court=court, number="010-50105368")
-    PublicNumber.objects.create(court=yiwu, number="0579-85212368")
-    PublicNumber.objects.create(court=luoyang, number="0379-63212368")
-    return {"01050105368": court, "057985212368": yiwu, "037963212368": luoyang}
+from tests.ivr.bridging import until
+from tests.ivr.test_sip import call
 
 
 def test_the_national_form_of_a_dialled_number(settings):
@@ -46,7 +32,7 @@ def test_each_court_is_found_by_its_own_numbers_and_a_shared_one_by_none(db, cou
 
 
 @pytest.mark.django_db(transaction=True)
-def test_calls_to_three_numbers_reach_three_courts_menus(line, courts, settings):  # noqa: F811
+def test_calls_to_three_numbers_reach_three_courts_menus(line, courts, settings):
     settings.IVR_COURT = ""
     engine, voice = line
 

@@ -1,6 +1,7 @@
 """Our SIP user agent against a scripted phone on loopback: every packet seen, every key timed."""
 
 import asyncio
+import audioop
 import datetime as dt
 import math
 import struct
@@ -12,13 +13,13 @@ import pytest
 import time_machine
 
 from court12368.cases.services import issue_password
+from court12368.core.models import AuditEntry
+from court12368.courts.models import Role
 from court12368.demo.factories import CaseFactory, PartyFactory
 from court12368.hotline import queue
 from court12368.hotline.models import Call, QueuedCall
 from court12368.ivr.sip import uas
-from court12368.ivr.speech import PromptCache
-from court12368.ivr.voice import Voice
-from tests.ivr.engines import FakeEngine
+from tests.ivr.bridging import answered_from_the_queue, converse, loudness_at, until
 from tests.ivr.sipphone import Phone
 from tests.loops import run_on_own_thread
 
@@ -26,14 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WORKING = dt.datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI)  # a Tuesday morning
 NIGHT = dt.datetime(2026, 11, 24, 21, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def line(tmp_path, settings):
-    settings.DATA_DIR = tmp_path
-    settings.IVR_QUEUE_MAX_WAIT = 20
-    engine = FakeEngine(tone=True)
-    return engine, Voice(PromptCache(tmp_path / "prompts", engine))
 
 
 def call(voice, script, *, at=WORKING):
@@ -52,14 +45,6 @@ def call(voice, script, *, at=WORKING):
 
     with time_machine.travel(at, tick=True):
         return run_on_own_thread(main())
-
-
-async def until(condition, timeout=10.0, db=False):
-    for _ in range(int(timeout / 0.05)):
-        if (await asyncio.to_thread(condition)) if db else condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_a_caller_keys_the_password_over_rtp_and_hears_the_case_status(line, court):
@@ -141,26 +126,110 @@ def audioop_tone():
     return audioop.lin2ulaw(pcm, 2)
 
 
-@pytest.mark.parametrize("sip_uri", ["sip:8001@127.0.0.1", ""])
-def test_an_agent_answering_on_the_console_gets_the_caller(line, court, make_staff, sip_uri):
+def test_the_agents_phone_is_rung_and_the_conversation_recorded_on_two_channels(line, court, make_staff):
+    """洛阳中院一号通办规范第八条 全程录音: the line bridges caller and agent, never handing the call away."""
     engine, voice = line
-    agent = make_staff(sip_uri=sip_uri)
+    agent = make_staff()
 
     async def script(phone, server):
-        assert await phone.dial() == 200
-        await until(lambda: len(engine.said) >= 2)
-        phone.key("0")
-        await until(lambda: QueuedCall.objects.filter(answered_at__isnull=True).exists(), db=True)
-        queued = await asyncio.to_thread(QueuedCall.objects.get)
-        await asyncio.to_thread(queue.answer, queued, agent)
-        return await phone.answer_requests()
+        agent_phone = Phone(("127.0.0.1", server.port), user="8001")
+        await agent_phone.open()
+        try:
+            agent.sip_uri = f"sip:8001@127.0.0.1:{agent_phone.sip_port}"
+            await asyncio.to_thread(agent.save)
+            await answered_from_the_queue(phone, engine, agent)
+            invite = await agent_phone.answer_call()
+            heard_before = len(phone.audio)
+            await converse(phone, agent_phone)
+            await asyncio.sleep(0.3)
+            assert (await phone.hang_up())[0].startswith("SIP/2.0 200")
+            seen = await agent_phone.answer_requests()  # the line hangs up the agent's side too
+            return invite, bytes(phone.audio[heard_before:]), bytes(agent_phone.audio), seen
+        finally:
+            agent_phone.close()
 
-    seen = call(voice, script)
-    assert seen == (["REFER", "BYE"] if sip_uri else ["BYE"])
+    invite, caller_heard, agent_heard, seen = call(voice, script)
+    assert seen == ["BYE"]
+    assert "From: <sip:13800001234@" in invite  # the agent's phone shows who is calling
+    assert loudness_at(agent_heard, 400) > 5 * loudness_at(agent_heard, 1000)  # the caller, not an echo
+    assert loudness_at(caller_heard, 1000) > 5 * loudness_at(caller_heard, 400)
     queued = QueuedCall.objects.get()
     assert queued.agent == agent and queued.abandoned_at is None and queued.answer_seconds < 10
-    if not sip_uri:
-        assert any("回电" in text for text in engine.said)
+    with wave.open(queued.recording_ref) as recording:
+        assert recording.getnchannels() == 2
+        audio = recording.readframes(recording.getnframes())
+    left, right = audioop.tomono(audio, 2, 1, 0), audioop.tomono(audio, 2, 0, 1)
+    assert loudness_at(left, 400) > 5 * loudness_at(left, 1000)  # the caller's channel
+    assert loudness_at(right, 1000) > 5 * loudness_at(right, 400)  # the agent's channel
+    assert 0.8 <= len(left) / 16000 <= 3.0
+
+
+@pytest.mark.parametrize("judge_answers", [True, False])
+def test_the_agent_puts_the_caller_through_to_the_judge_and_the_recording_goes_on(
+    line, court, make_staff, judge_answers
+):
+    engine, voice = line
+    agent, judge = make_staff(), make_staff(role=Role.JUDGE, username="judge-li")
+
+    async def script(phone, server):
+        agent_phone = Phone(("127.0.0.1", server.port), user="8001")
+        judge_phone = Phone(("127.0.0.1", server.port), user="8101")
+        await agent_phone.open()
+        await judge_phone.open()
+        try:
+            agent.sip_uri = f"sip:8001@127.0.0.1:{agent_phone.sip_port}"
+            judge.sip_uri = f"sip:8101@127.0.0.1:{judge_phone.sip_port}"
+            await asyncio.to_thread(agent.save)
+            await asyncio.to_thread(judge.save)
+            queued = await answered_from_the_queue(phone, engine, agent)
+            await agent_phone.answer_call()
+            await converse(phone, agent_phone, 0.4)
+            await asyncio.to_thread(queue.request_transfer, queued, agent, judge)  # the console's button
+            await judge_phone.answer_call("200 OK" if judge_answers else "486 Busy Here")
+            if not judge_answers:
+                await until(lambda: any(t.startswith("转接未接通") for t in engine.said))
+                await converse(phone, agent_phone, 0.4)
+                await phone.hang_up()
+                return await agent_phone.answer_requests(), [], bytes(judge_phone.audio)
+            agent_seen = await agent_phone.answer_requests()  # the agent is off the call
+            heard_before = len(phone.audio)
+            await converse(phone, judge_phone, 1.0)
+            caller_heard = bytes(phone.audio[heard_before:])
+            await phone.hang_up()
+            judge_seen = await judge_phone.answer_requests()
+            assert loudness_at(caller_heard, 1000) > 5 * loudness_at(caller_heard, 400)  # the judge's voice
+            return agent_seen, judge_seen, bytes(judge_phone.audio)
+        finally:
+            agent_phone.close()
+            judge_phone.close()
+
+    agent_seen, judge_seen, judge_heard = call(voice, script)
+    queued = QueuedCall.objects.get()
+    assert agent_seen == ["BYE"]
+    if judge_answers:
+        assert judge_seen == ["BYE"] and queued.transfer_to == judge and queued.transferred_at
+        assert loudness_at(judge_heard, 400) > 5 * loudness_at(judge_heard, 1000)  # the caller
+    else:
+        assert queued.transfer_to is None and queued.transferred_at is None
+    with wave.open(queued.recording_ref) as recording:  # one file: agent, then judge, on the right
+        seconds = recording.getnframes() / 8000
+    assert seconds >= (1.4 if judge_answers else 0.8)
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert "hotline.transfer_requested" in actions
+    assert ("hotline.transferred" if judge_answers else "hotline.transfer_unanswered") in actions
+
+
+def test_an_agent_without_a_phone_promises_a_call_back(line, court, make_staff):
+    engine, voice = line
+    agent = make_staff(sip_uri="")
+
+    async def script(phone, server):
+        await answered_from_the_queue(phone, engine, agent)
+        return await phone.answer_requests()
+
+    assert call(voice, script) == ["BYE"]
+    assert any("回电" in text for text in engine.said)
+    assert not QueuedCall.objects.get().recording_ref
 
 
 def test_a_caller_who_hangs_up_in_the_queue_is_counted_as_abandoned(line, court):

@@ -8,7 +8,8 @@ import pytest
 from court12368.hotline.models import Call
 from court12368.ivr.networks import allowed_networks
 from court12368.ivr.sip.edge import Edge
-from tests.ivr.test_sip import call, line, until  # noqa: F401 (line is a fixture)
+from tests.ivr.bridging import until
+from tests.ivr.test_sip import call
 
 
 def test_the_rate_is_per_source_and_per_minute():
@@ -22,19 +23,23 @@ def test_the_rate_is_per_source_and_per_minute():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_request_from_outside_the_allowed_networks_is_forbidden(line, court, settings):  # noqa: F811
+def test_a_request_from_outside_the_allowed_networks_is_forbidden(line, court, settings):
+    """Outside the trunk's addresses a call must sign in (407; test_sip_register.py) and anything else is
+    refused outright."""
     settings.IVR_SIP_ALLOWED = ["192.0.2.0/24"]  # the SBC, not this phone
     engine, voice = line
 
     async def script(phone, server):
-        return await phone.dial()
+        invited = await phone.dial()
+        phone.request("OPTIONS", "sip:12368@127.0.0.1")
+        return invited, int((await phone.final())[0].split()[1])
 
-    assert call(voice, script) == 403
+    assert call(voice, script) == (407, 403)
     assert engine.said == [] and not Call.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_flood_of_new_calls_from_one_source_gets_503(line, court, settings):  # noqa: F811
+def test_a_flood_of_new_calls_from_one_source_gets_503(line, court, settings):
     settings.IVR_SIP_INVITES_PER_MINUTE = 2
     engine, voice = line
 

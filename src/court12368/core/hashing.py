@@ -24,3 +24,9 @@ def keyed_hash(purpose: str, value: str) -> str:
 def key_fingerprint() -> str:
     """Tells whether two installations share the key, without revealing it (backups record it)."""
     return hmac.new(_key(), b"court12368 key fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
+def sip_ha1(user: str, realm: str, password: str) -> str:
+    """RFC 2617's HA1 for SIP digest, MD5(user:realm:password): what a registrar must keep to check a phone's
+    answer (ivr/sip/digest.py), bound to one realm, never the password itself."""
+    return hashlib.md5(f"{user}:{realm}:{password}".encode(), usedforsecurity=False).hexdigest()

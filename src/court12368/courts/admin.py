@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from court12368.core import audit
 from court12368.core.admin_audit import AuditedAdmin
 from court12368.core.admin_permissions import TranslatedPermissions
 from court12368.core.admin_scope import ScopedChoices, is_platform_administrator
-from court12368.courts import second_factor
+from court12368.courts import second_factor, services
 from court12368.courts.admin_import import CourtImportViews
 from court12368.courts.models import (
     Court,
@@ -98,17 +99,38 @@ class DepartmentAdmin(AuditedAdmin):
         return form
 
 
+class StaffChangeForm(UserChangeForm):
+    sip_password = forms.CharField(
+        label=_("New SIP password"),
+        required=False,
+        min_length=10,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "For a softphone to register with the voice line under this login (kept only as its digest). "
+            "Leave empty to keep the current one."
+        ),
+    )
+    remove_sip_password = forms.BooleanField(label=_("Withdraw the SIP password"), required=False)
+
+
 @admin.register(Staff)
 class StaffAdmin(TranslatedPermissions, AuditedAdmin, UserAdmin):
     list_display = ["username", "full_name", "role", "court", "department", "is_active"]
     list_filter = ["role", "court", "is_active"]
     search_fields = ["username", "full_name", "court__name"]
+    form = StaffChangeForm
     autocomplete_fields = ["court", "department"]
     fieldsets = [
         *UserAdmin.fieldsets,
         (
             _("Court and role"),
-            {"fields": ["full_name", "court", "department", "role", "office_phone", "mobile", "sip_uri"]},
+            {
+                "fields": [
+                    *("full_name", "court", "department", "role", "office_phone", "mobile", "sip_uri"),
+                    *("sip_password", "remove_sip_password"),
+                ]
+            },
         ),
     ]
     add_fieldsets = [
@@ -150,6 +172,10 @@ class StaffAdmin(TranslatedPermissions, AuditedAdmin, UserAdmin):
         if not is_platform_administrator(request):
             obj.take_rights_from_role()
         super().save_model(request, obj, form, change)
+        password = form.cleaned_data.get("sip_password")
+        withdraw = form.cleaned_data.get("remove_sip_password")
+        if password or (withdraw and obj.sip_ha1):
+            services.set_sip_password(obj, "" if withdraw else password, by=request.user)
 
 
 # The holiday tables and the duty roster have their own screens (imported so the admin registers them).

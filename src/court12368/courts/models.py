@@ -197,6 +197,9 @@ class Staff(AbstractUser):
             )
         ],
     )
+    # The SIP password as RFC 2617's HA1, MD5(login:realm:password): what digest needs, never the password
+    # (ivr/sip/digest.py). Set on the staff page; empty: this person's phone cannot register with the line.
+    sip_ha1 = models.CharField(_("SIP password (digest)"), max_length=32, blank=True, editable=False)
     mobile = models.CharField(
         _("mobile"),
         max_length=11,

@@ -3,10 +3,13 @@
 import datetime
 
 import chinese_calendar
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from court12368.core import audit
+from court12368.core.hashing import sip_ha1
 from court12368.courts.models import (
     CalendarDay,
     Court,
@@ -133,3 +136,12 @@ def set_leader_in_charge(department: Department, leader: Staff | None) -> Depart
     department.leader_in_charge = leader
     department.save(update_fields=["leader_in_charge"])
     return department
+
+
+def set_sip_password(staff: Staff, password: str, *, by=None) -> None:
+    """Let this person's softphone register with the voice line under their login (ivr/sip/registrar.py);
+    an empty password withdraws it. Only the digest's HA1 is kept."""
+    staff.sip_ha1 = sip_ha1(staff.username, settings.IVR_SIP_REALM, password) if password else ""
+    Staff.objects.filter(pk=staff.pk).update(sip_ha1=staff.sip_ha1)
+    action = "staff.sip_password_set" if password else "staff.sip_password_removed"
+    audit.record(action, channel="web", actor=by, subject=staff)

@@ -81,6 +81,18 @@ class QueuedCall(models.Model):
         on_delete=models.SET_NULL,
         related_name="queued",
     )
+    # The conversation through the line (ivr/sip/bridge.py): its two-channel recording, and the judge the
+    # agent asked to put the caller through to (the line rings them; transferred_at once they answered).
+    recording_ref = models.CharField(_("recording"), max_length=200, blank=True)
+    transfer_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("put through to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    transferred_at = models.DateTimeField(_("put through"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("queued call")

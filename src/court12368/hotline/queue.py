@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from court12368.core import rollup_days
+from court12368.core import audit, rollup_days
 from court12368.hotline.models import Call, QueuedCall
 
 ANSWER_TARGET = dt.timedelta(seconds=10)  # 洛阳中院一号通办规范: calls are answered within 10 seconds
@@ -57,12 +57,7 @@ def abandon(queued: QueuedCall, *, now=None) -> None:
 
 
 def refreshed(queued: QueuedCall) -> QueuedCall:
-    return QueuedCall.objects.select_related("agent").get(pk=queued.pk)
-
-
-def agent_phone(queued: QueuedCall) -> str:
-    """The SIP address of the answering agent's phone, where one is set (else the agent calls back)."""
-    return queued.agent.sip_uri if queued.agent_id else ""
+    return QueuedCall.objects.select_related("agent", "transfer_to").get(pk=queued.pk)
 
 
 def answered_call(agent, pk) -> QueuedCall | None:
@@ -74,6 +69,52 @@ def answered_call(agent, pk) -> QueuedCall | None:
 
 def link_call(queued: QueuedCall, call: Call) -> None:
     QueuedCall.objects.filter(pk=queued.pk).update(call=call)
+    recording = QueuedCall.objects.filter(pk=queued.pk).values_list("recording_ref", flat=True).first()
+    if recording:  # the line's recording of the conversation, whichever of the two came first
+        Call.objects.filter(pk=call.pk, recording_ref="").update(recording_ref=recording)
+
+
+def attach_recording(queued: QueuedCall, path: str) -> None:
+    """The line records the conversation it bridges: on the queued call, and on the call logged for it."""
+    QueuedCall.objects.filter(pk=queued.pk).update(recording_ref=path)
+    if queued.call_id:
+        Call.objects.filter(pk=queued.call_id, recording_ref="").update(recording_ref=path)
+
+
+def staff_phone(staff) -> tuple[str, str, str]:
+    """How the line reaches a member of staff: (login, SIP address, office number) — the phone they
+    registered with their login first, then the SIP address or office number set on their record."""
+    return staff.username, staff.sip_uri, staff.office_phone
+
+
+def judges_to_put_through(court):
+    """The judges an agent may put a caller through to (contact-judge): the court's own, active."""
+    from court12368.courts.models import Role, Staff
+
+    return Staff.objects.filter(court=court, role=Role.JUDGE, is_active=True).order_by("full_name", "pk")
+
+
+@transaction.atomic
+def request_transfer(queued: QueuedCall, agent, judge, *, now=None) -> None:
+    """The agent who has the caller on the line asks for them to be put through to ``judge``."""
+    queued = QueuedCall.objects.select_for_update().get(pk=queued.pk)
+    if queued.agent_id != agent.pk or queued.abandoned_at or queued.transferred_at:
+        raise AlreadyTaken(_("This caller is no longer on your line."))
+    if judge.court_id != queued.court_id or not judge.is_active:
+        raise AlreadyTaken(_("Choose a judge of this court."))
+    QueuedCall.objects.filter(pk=queued.pk).update(transfer_to=judge)
+    audit.record("hotline.transfer_requested", channel="phone", actor=agent, subject=queued, judge=judge.pk)
+
+
+def transfer_settled(queued: QueuedCall, *, answered: bool, now=None) -> None:
+    queued = QueuedCall.objects.get(pk=queued.pk)
+    """The line's outcome of a transfer: put through (the caller is the judge's now), or not reached."""
+    if answered:
+        QueuedCall.objects.filter(pk=queued.pk).update(transferred_at=now or timezone.now())
+    else:
+        QueuedCall.objects.filter(pk=queued.pk).update(transfer_to=None)
+    action = "hotline.transferred" if answered else "hotline.transfer_unanswered"
+    audit.record(action, channel="ivr", subject=queued, judge=queued.transfer_to_id)
 
 
 def queue_counts(court, start: dt.datetime, end: dt.datetime, *, by_agent: bool) -> list[dict]:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("send-address/", views.send_address, name="send-address"),
     path("queue/", views.queue_waiting, name="call-queue"),
     path("queue/<int:pk>/answer/", views.answer_queued, name="queue-answer"),
+    path("queue/<int:pk>/transfer/", views.transfer_queued, name="queue-transfer"),
 ]

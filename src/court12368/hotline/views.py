@@ -82,6 +82,7 @@ def console(request):
             "prefill": not form.is_bound,  # what the agent typed and sent back is never overwritten
             "queue": order_queries.inbox(agent)[:50],
             "answered": answered,
+            "judges": queue.judges_to_put_through(agent.court) if answered else [],
             "answer_target": queue.ANSWER_TARGET_SECONDS,
         },
         status=200 if not form.errors else 400,
@@ -197,4 +198,27 @@ def answer_queued(request, pk: int):
         messages.error(request, str(error))
         return redirect("console")
     request.session[queue.ANSWERED_CALL] = queued.pk
+    return redirect("console")
+
+
+@login_required
+@require_POST
+def transfer_queued(request, pk: int):
+    """The agent asks the voice line to put the caller on their line through to a judge of the court."""
+    agent = request.user
+    queued = access.get_or_404(agent, "queue.answer", pk=pk)
+    judge = queue.judges_to_put_through(agent.court).filter(pk=request.POST.get("judge") or 0).first()
+    if judge is None:
+        messages.error(request, _("Choose a judge of this court."))
+        return redirect("console")
+    try:
+        queue.request_transfer(queued, agent, judge)
+    except queue.AlreadyTaken as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Putting the caller through to %(judge)s; the recording goes on.")
+            % {"judge": judge.full_name or judge.username},
+        )
     return redirect("console")

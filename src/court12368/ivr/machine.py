@@ -59,6 +59,8 @@ PHRASES = {
     "queue_again": "请继续等待。",
     "queue_timeout": "坐席忙，请稍后再拨，或在非工作时间拨打本热线留言。再见。",
     "callback": "坐席已接听，将通过您的来电号码给您回电，请保持电话畅通。再见。",
+    # Said to the agent on the bridged call when the judge they put the caller through to did not answer.
+    "transfer_unanswered": "转接未接通，请继续接待来电人。",
 }
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from court12368.cases import services as cases
 from court12368.cases.queries import PUBLIC
 from court12368.courts.calendars import calendar_for
-from court12368.courts.models import Court
+from court12368.courts.models import Court, Staff
 from court12368.hotline.models import Call
 from court12368.hotline.services import log_call
 from court12368.ivr import dialled, speech, transcripts
@@ -178,3 +178,9 @@ def leave_voicemail(court, *, caller_number: str, recording_ref: str, rang_at: d
     )
     transcripts.schedule(call)
     return call
+
+
+def sip_credentials(login: str) -> str:
+    """The stored digest HA1 of an active member of staff's SIP password ('' for nobody)."""
+    found = Staff.objects.filter(username=login, is_active=True).values_list("sip_ha1", flat=True).first()
+    return found or ""

@@ -21,7 +21,8 @@ CANONICAL = {
     for name in [
         "Via", "From", "To", "Call-ID", "CSeq", "Contact", "Content-Length", "Content-Type", "Max-Forwards",
         "Allow", "Accept", "Supported", "Refer-To", "Referred-By", "Event", "Subscription-State", "Server",
-        "User-Agent", "Record-Route", "Route", "Subject", "Content-Encoding",
+        "User-Agent", "Record-Route", "Route", "Subject", "Content-Encoding", "Authorization",
+        "WWW-Authenticate", "Proxy-Authorization", "Proxy-Authenticate", "Expires", "Min-Expires",
     ]
 }  # fmt: skip
 MAX_SIZE = 65_000  # one UDP datagram
@@ -161,6 +162,16 @@ def user_of(uri: str) -> str:
 
     rest = uri.split(":", 1)[1] if ":" in uri else uri
     return unquote(rest.split("@", 1)[0]) if "@" in rest else ""
+
+
+def address_of(uri: str, default_port: int = 5060) -> tuple[str, int] | None:
+    """Where a SIP URI's requests go: 'sip:8001@10.0.0.5:5062;transport=udp' → ('10.0.0.5', 5062)."""
+    rest = uri.split(":", 1)[1] if ":" in uri else uri
+    host = rest.split("@", 1)[-1].split(";", 1)[0].split("?", 1)[0]
+    name, colon, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+    if colon and not port.isdigit():
+        return None
+    return (name, int(port)) if colon else (host, default_port) if host else None
 
 
 def new_tag() -> str:

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 RATE = 8000
 FRAME = 160  # samples per 20 ms packet
 PCM_FRAME = FRAME * 2  # bytes of 16-bit linear audio per packet
+MAX_RELAYED = 5  # frames (100 ms) a bridged stream may lag behind the other side
 EVENTS = "0123456789*#ABCD"
 ENCODE = {0: audioop.lin2ulaw, 8: audioop.lin2alaw}
 DECODE = {0: audioop.ulaw2lin, 8: audioop.alaw2lin}
@@ -60,6 +61,8 @@ class MediaStream(asyncio.DatagramProtocol):
         self.ssrc = secrets.randbelow(2**32)
         self.marker = True
         self.pending = b""  # linear PCM still to play
+        self.relayed = b""  # linear PCM from the other side of a bridge (ivr/sip/bridge.py)
+        self.on_audio: Callable[[bytes], None] | None = None  # each frame heard, decoded, for a bridge
         self.done: asyncio.Future | None = None
         self.wake = asyncio.Event()
         self.events_seen: set[int] = set()
@@ -103,6 +106,11 @@ class MediaStream(asyncio.DatagramProtocol):
         self.wake.set()
         return self.done
 
+    def feed(self, pcm: bytes) -> None:
+        """Audio heard on the other side of a bridge, sent 20 ms a tick. A prompt playing goes first; beyond
+        MAX_RELAYED frames behind, the oldest audio is dropped so the delay cannot grow."""
+        self.relayed = (self.relayed + pcm)[-MAX_RELAYED * PCM_FRAME :]
+
     def stop(self) -> None:
         self.pending = b""
         if self.done and not self.done.done():
@@ -133,6 +141,9 @@ class MediaStream(asyncio.DatagramProtocol):
                 self.measuring, self.key_at = False, 0.0
             if not self.pending and self.done and not self.done.done():
                 self.done.set_result(None)
+        elif len(self.relayed) >= PCM_FRAME:
+            frame, self.relayed = self.relayed[:PCM_FRAME], self.relayed[PCM_FRAME:]
+            payload = ENCODE[self.codec](frame, 2)
         else:
             payload = SILENCE[self.codec]
         header = struct.pack(
@@ -177,10 +188,12 @@ class MediaStream(asyncio.DatagramProtocol):
         if not self.latched:  # symmetric RTP: answer where the caller's media comes from (NAT)
             self.remote, self.latched = source, True
         if payload_type == self.codec:
-            if self.recorders:
+            if self.recorders or self.on_audio:
                 pcm = DECODE[self.codec](payload, 2)
                 for recorder in self.recorders:
                     recorder.writeframes(pcm)
+                if self.on_audio:
+                    self.on_audio(pcm)
         # RFC 4733: one key press is several packets with one timestamp; the first one counts.
         elif (
             payload_type == self.dtmf

@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass
 
 CODECS = {0: "PCMU", 8: "PCMA"}  # static payload types (RFC 3551)
+DTMF = 101  # the telephone-event payload type we offer when the line calls out
 
 
 class SdpError(ValueError):
@@ -54,9 +55,18 @@ def parse_offer(body: bytes) -> Offer:
     return Offer(address, port, codec, dtmf)
 
 
+def offer(*, address: str, port: int) -> bytes:
+    """What the line offers when it calls a phone: both G.711 laws and key events."""
+    return _describe(address, port, [0, 8], DTMF)
+
+
 def answer(offer: Offer, *, address: str, port: int, session_id: int | None = None) -> bytes:
+    return _describe(address, port, [offer.codec], offer.dtmf, session_id)
+
+
+def _describe(address: str, port: int, codecs: list[int], dtmf: int | None, session_id: int | None = None):
     session_id = session_id or secrets.randbelow(2**31)
-    formats = [str(offer.codec)] + ([str(offer.dtmf)] if offer.dtmf is not None else [])
+    formats = [str(codec) for codec in codecs] + ([str(dtmf)] if dtmf is not None else [])
     lines = [
         "v=0",
         f"o=court12368 {session_id} {session_id} IN IP4 {address}",
@@ -64,9 +74,9 @@ def answer(offer: Offer, *, address: str, port: int, session_id: int | None = No
         f"c=IN IP4 {address}",
         "t=0 0",
         f"m=audio {port} RTP/AVP {' '.join(formats)}",
-        f"a=rtpmap:{offer.codec} {CODECS[offer.codec]}/8000",
+        *(f"a=rtpmap:{codec} {CODECS[codec]}/8000" for codec in codecs),
     ]
-    if offer.dtmf is not None:
-        lines += [f"a=rtpmap:{offer.dtmf} telephone-event/8000", f"a=fmtp:{offer.dtmf} 0-16"]
+    if dtmf is not None:
+        lines += [f"a=rtpmap:{dtmf} telephone-event/8000", f"a=fmtp:{dtmf} 0-16"]
     lines += ["a=ptime:20", "a=sendrecv"]
     return ("\r\n".join(lines) + "\r\n").encode()

@@ -1,29 +1,27 @@
-"""The SIP side (RFC 3261 over UDP): dialogs, transactions and retransmissions for the voice line."""
+"""The SIP side (RFC 3261 over UDP): dialogs, transactions and retransmissions for the voice line.
+
+Who may send what (issue 25, item 3): the carrier's trunk or the court's SBC (COURT12368_SIP_ALLOWED) sends
+calls; anyone else must prove a platform login with a SIP password (digest, ivr/sip/digest.py) to REGISTER
+a phone or to place a call, and otherwise gets 403. Requests and responses inside a dialog the line already
+has are taken from that dialog's own peer, wherever it is (an agent's phone on the court's LAN).
+"""
 
 import asyncio
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from court12368.ivr.sip import sdp
+from court12368.ivr.sip.client import T1, T2, TIMER_B, Client
+from court12368.ivr.sip.digest import Challenger, parameters
 from court12368.ivr.sip.edge import Edge
-from court12368.ivr.sip.message import (
-    Message,
-    SipError,
-    new_branch,
-    new_tag,
-    parse,
-    response,
-    tag_of,
-    uri_of,
-    user_of,
-)
+from court12368.ivr.sip.message import Message, SipError, new_tag, parse, response, tag_of, uri_of, user_of
+from court12368.ivr.sip.registrar import Registrar
 from court12368.ivr.sip.rtp import EVENTS, MediaStream
 
 log = logging.getLogger(__name__)
-T1, T2, TIMER_B = 0.5, 4.0, 32.0  # RFC 3261 §17 timers (seconds)
-ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REFER, NOTIFY"
+ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REGISTER"
 
 
 @dataclass
@@ -40,7 +38,12 @@ class Dialog:
     media: MediaStream | None = None
     session: object = None
     task: asyncio.Task | None = None
-    transferred: asyncio.Event = field(default_factory=asyncio.Event)
+    over: asyncio.Event = field(default_factory=asyncio.Event)  # set once either side has hung up
+    # A call the line placed (ivr/sip/client.py): the callee's To (with its tag) and Contact, our ACK.
+    outbound: bool = False
+    remote_party: str = ""
+    remote_target: str = ""
+    ack: bytes = b""
 
     @property
     def call_id(self) -> str:
@@ -54,18 +57,32 @@ def _address_towards(remote: str) -> str:
         return probe.getsockname()[0]
 
 
-class SipServer(asyncio.DatagramProtocol):
+class SipServer(Client, asyncio.DatagramProtocol):
     """``new_session(dialog, request_user, caller)`` is awaited on each new call and returns the session
-    (with ``on_key`` and ``run()``), or an int SIP status to refuse the call (404: no such court)."""
+    (with ``on_key`` and ``run()``), or an int SIP status to refuse the call (404: no such court).
+    ``credentials(user)`` is awaited for a SIP user's stored digest HA1 ('' for nobody)."""
 
     def __init__(
-        self, new_session: Callable, *, host: str, address: str = "", max_calls: int = 60, edge: Edge = None
+        self,
+        new_session: Callable,
+        *,
+        host: str,
+        address: str = "",
+        max_calls: int = 60,
+        edge: Edge = None,
+        credentials: Callable[[str], Awaitable[str]] | None = None,
+        realm: str = "court12368",
     ):
         self.new_session, self.host, self.address, self.max_calls = new_session, host, address, max_calls
         self.edge = edge  # who may send requests, and how many new calls (None: anyone, any number)
+        self.credentials = credentials
+        self.registrar = Registrar(Challenger(realm))
         self.transport = None
         self.dialogs: dict[str, Dialog] = {}
-        self.waiting: dict[tuple[str, int], asyncio.Future] = {}  # our requests' final responses
+        self.waiting = {}  # our requests awaiting their responses (ivr/sip/client.py)
+
+    def new_dialog(self, invite: Message, addr, **fields) -> Dialog:
+        return Dialog(invite=invite, addr=addr, **fields)
 
     # ---- datagrams --------------------------------------------------------------------------
     def connection_made(self, transport) -> None:
@@ -103,7 +120,7 @@ class SipServer(asyncio.DatagramProtocol):
             if partial and partial.is_request and partial.method != "ACK" and partial.all("Via"):
                 self.send(response(partial, 400, f"Bad Request ({error.reason})"), addr)
             return
-        if self.edge and not self.edge.admits(addr[0]):
+        if self.edge and not self.edge.admits(addr[0]) and not self._may_send(message, addr):
             if message.is_request and message.method != "ACK":
                 self.send(response(message, 403, "Forbidden", to_tag=new_tag()), addr)
             log.info(
@@ -111,9 +128,7 @@ class SipServer(asyncio.DatagramProtocol):
             )
             return
         if not message.is_request:
-            future = self.waiting.get((message.call_id, message.cseq[0]))
-            if future and not future.done() and message.status >= 200:
-                future.set_result(message)
+            self._response_received(message)
             return
         handler = getattr(self, f"_on_{message.method.lower()}", None)
         if handler is None:
@@ -123,6 +138,32 @@ class SipServer(asyncio.DatagramProtocol):
             return
         handler(message, addr)
 
+    def _may_send(self, message: Message, addr) -> bool:
+        """From outside the trunk's addresses: a phone registering or calling with a password (checked by
+        the handler), or the peer of a dialog the line already has."""
+        if message.is_request and message.method in ("REGISTER", "INVITE") and self.credentials:
+            return message.method == "REGISTER" or not tag_of(message.get("To"))
+        dialog = self.dialogs.get(message.call_id)
+        return dialog is not None and dialog.addr[0] == addr[0]
+
+    async def authenticated(self, request: Message, header: str) -> tuple[str, bool]:
+        """(the platform user a digest header proves, stale) — see Challenger.check."""
+        user = parameters(request.get(header)).get("username", "")
+        stored = await self.credentials(user) if user and self.credentials else ""
+        return self.registrar.authenticate(request, header, lambda name: stored if name == user else "")
+
+    def _on_register(self, request: Message, addr) -> None:
+        if self.credentials is None:
+            extra = [("Allow", ALLOW)]
+            self.send(response(request, 405, "Method Not Allowed", to_tag=new_tag(), extra=extra), addr)
+            return
+
+        async def answer():
+            user, stale = await self.authenticated(request, "Authorization")
+            self.send(self.registrar.register(request, addr, user, stale=stale), addr)
+
+        asyncio.get_running_loop().create_task(answer())
+
     # ---- requests from the caller ------------------------------------------------------------
     def _on_options(self, request: Message, addr) -> None:
         extra = [("Allow", ALLOW), ("Accept", "application/sdp, application/dtmf-relay, application/dtmf")]
@@ -131,7 +172,7 @@ class SipServer(asyncio.DatagramProtocol):
     def _on_invite(self, request: Message, addr) -> None:
         dialog = self.dialogs.get(request.call_id)
         if dialog is not None:
-            if request.cseq[0] == dialog.invite.cseq[0]:  # a retransmission: repeat what we said
+            if not dialog.outbound and request.cseq[0] == dialog.invite.cseq[0]:  # a retransmission
                 self.send(dialog.last_response, addr)
             elif dialog.confirmed and tag_of(request.get("To")) == dialog.local_tag:  # re-INVITE (hold...)
                 extra = [("Contact", self._contact(addr)), ("Content-Type", "application/sdp")]
@@ -144,6 +185,24 @@ class SipServer(asyncio.DatagramProtocol):
             return
         if tag_of(request.get("To")):
             self.send(response(request, 481, "Call/Transaction Does Not Exist"), addr)
+            return
+        if self.edge and not self.edge.admits(addr[0]):  # not the trunk: a platform login must place it
+            asyncio.get_running_loop().create_task(self._invite_from_phone(request, addr))
+            return
+        self._take(request, addr)
+
+    async def _invite_from_phone(self, request: Message, addr) -> None:
+        user, stale = await self.authenticated(request, "Proxy-Authorization")
+        if user:
+            self._take(request, addr)
+        elif stale or not request.get("Proxy-Authorization"):
+            self.send(self.registrar.challenge(request, status=407, stale=stale), addr)
+        else:
+            self.send(response(request, 403, "Forbidden", to_tag=new_tag()), addr)
+            log.info("SIP INVITE from %s refused: wrong SIP password", addr[0])
+
+    def _take(self, request: Message, addr) -> None:
+        if request.call_id in self.dialogs:  # a retransmission that crossed the password check
             return
         dialog = Dialog(invite=request, addr=addr)
         if self.edge and not self.edge.new_call(addr[0]):
@@ -234,6 +293,7 @@ class SipServer(asyncio.DatagramProtocol):
         self._forget(dialog)
 
     def _forget(self, dialog: Dialog) -> None:
+        dialog.over.set()
         if dialog.media:
             dialog.media.close()
         if self.dialogs.get(dialog.call_id) is dialog:
@@ -246,6 +306,7 @@ class SipServer(asyncio.DatagramProtocol):
             return
         self.send(response(request, 200, "OK"), addr)
         dialog.ended = True
+        dialog.over.set()
         if dialog.task:
             dialog.task.cancel()
         else:
@@ -273,70 +334,9 @@ class SipServer(asyncio.DatagramProtocol):
         if key:
             dialog.media.key(key)
 
-    def _on_notify(self, request: Message, addr) -> None:
-        dialog = self.dialogs.get(request.call_id)
-        self.send(response(request, 200 if dialog else 481, "OK" if dialog else "Call Does Not Exist"), addr)
-        if dialog and request.body.startswith(b"SIP/2.0 2"):  # sipfrag: the transfer target answered
-            dialog.transferred.set()
-
     # ---- requests we send -------------------------------------------------------------------
     def _contact(self, addr) -> str:
         return f"<sip:12368@{self.local_address(addr[0])}:{self.port}>"
-
-    async def request(self, dialog: Dialog, method: str, extra=(), body=b"") -> Message | None:
-        """Send an in-dialog request, retransmitting (UDP) until its final response or timer B."""
-        dialog.cseq += 1
-        invite = dialog.invite
-        local = self.local_address(dialog.addr[0])
-        to_us = invite.get("To") if tag_of(invite.get("To")) else f"{invite.get('To')};tag={dialog.local_tag}"
-        message = Message(
-            method=method,
-            uri=uri_of(invite.get("Contact")) or uri_of(invite.get("From")),
-            headers=[
-                ("Via", f"SIP/2.0/UDP {local}:{self.port};branch={new_branch()};rport"),
-                ("Max-Forwards", "70"),
-                ("From", to_us),
-                ("To", invite.get("From")),
-                ("Call-ID", dialog.call_id),
-                ("CSeq", f"{dialog.cseq} {method}"),
-                ("Contact", self._contact(dialog.addr)),
-                *extra,
-            ],
-            body=body,
-        )
-        key = (dialog.call_id, dialog.cseq)
-        future = self.waiting[key] = asyncio.get_running_loop().create_future()
-        data, delay, waited = message.encode(), T1, 0.0
-        try:
-            while waited < TIMER_B:
-                self.send(data, dialog.addr)
-                try:
-                    return await asyncio.wait_for(asyncio.shield(future), delay)
-                except TimeoutError:
-                    waited += delay
-                    delay = min(delay * 2, T2)
-            return None
-        finally:
-            self.waiting.pop(key, None)
-
-    async def hang_up(self, dialog: Dialog) -> None:
-        if dialog.ended:
-            return
-        dialog.ended = True
-        await self.request(dialog, "BYE")
-
-    async def refer(self, dialog: Dialog, target: str) -> bool:
-        """Blind transfer (RFC 3515): the caller's phone calls ``target``; True once it answered."""
-        answer = await self.request(
-            dialog, "REFER", [("Refer-To", f"<{target}>"), ("Referred-By", self._contact(dialog.addr))]
-        )
-        if answer is None or answer.status >= 300:
-            return False
-        try:
-            await asyncio.wait_for(dialog.transferred.wait(), 30)
-        except TimeoutError:
-            return False
-        return True
 
 
 def _info_key(request: Message) -> str:

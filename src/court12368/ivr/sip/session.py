@@ -15,11 +15,13 @@ from court12368.ivr import services
 from court12368.ivr.chooser import Chooser
 from court12368.ivr.machine import PHRASES, Ask, Hangup, Machine, Record, Say, Transfer
 from court12368.ivr.orm import db
+from court12368.ivr.sip.bridge import Bridge, StereoRecording
 from court12368.ivr.sip.rtp import MediaStream
 from court12368.ivr.voice import Voice, beep
 
 log = logging.getLogger(__name__)
 BETWEEN_KEYS = 5.0  # seconds allowed between two keys of a password
+TRANSFER_POLL = 0.5  # seconds between looks at whether the agent asked for a transfer on the console
 
 
 @dataclass
@@ -27,7 +29,9 @@ class Line:
     """What the session may ask of the SIP dialog."""
 
     hang_up: Callable[[], Awaitable[None]]
-    refer: Callable[[str], Awaitable[bool]]  # blind transfer to a SIP address; True when it took
+    # Ring a member of staff's phone, given queue.staff_phone(); the answered call (a Dialog) or None.
+    ring: Callable[[tuple[str, str, str]], Awaitable[object]]
+    end: Callable[[object], Awaitable[None]]  # hang up a call the line placed
 
 
 class CallSession:
@@ -196,10 +200,45 @@ class CallSession:
             self.media.stop()
 
     async def _hand_over(self, queued) -> None:
+        """The agent answered on the console: the line rings their phone and puts the caller through,
+        staying in the middle to record both sides; no phone answering means a call back instead."""
         self.media.stop()
-        address = await db(queue.agent_phone)(queued)
-        if address and await self.line.refer(address):
-            self.queued = None
-            return
-        await self.say("", "callback")
+        leg = await self.line.ring(await db(queue.staff_phone)(queued.agent))
         self.queued = None
+        if leg is None:
+            await self.say("", "callback")
+            return
+        await self.talk(queued, leg)
+
+    async def talk(self, queued, leg) -> None:
+        """Caller and staff talk through the bridge until either hangs up; the agent may have the caller
+        put through to a judge from the console (queue.request_transfer), which this notices."""
+        recording = None
+        if settings.IVR_RECORD_CALLS:
+            recording = StereoRecording(Path(settings.RECORDINGS_DIR) / f"talk-{uuid.uuid4().hex}.wav")
+            await db(queue.attach_recording)(queued, str(recording.path))
+        bridge = Bridge(self.media, recording)
+        bridge.connect(leg.media)
+        try:
+            while not leg.over.is_set():
+                try:
+                    await asyncio.wait_for(leg.over.wait(), TRANSFER_POLL)
+                except TimeoutError:
+                    queued = await db(queue.refreshed)(queued)
+                    if queued.transfer_to_id and not queued.transferred_at:
+                        leg = await self._put_through(queued, bridge, leg)
+        finally:
+            bridge.close()
+            if not leg.over.is_set():  # the caller hung up: so does the line, towards the staff
+                await asyncio.shield(self.line.end(leg))
+
+    async def _put_through(self, queued, bridge: Bridge, leg):
+        judge = await self.line.ring(await db(queue.staff_phone)(queued.transfer_to))
+        await db(queue.transfer_settled)(queued, answered=judge is not None)
+        if judge is None:  # the agent keeps the caller and hears why
+            pcm = await db(self.voice.pcm)(self.court, PHRASES["transfer_unanswered"], "transfer_unanswered")
+            leg.media.play(pcm)
+            return leg
+        bridge.connect(judge.media)
+        await self.line.end(leg)
+        return judge

@@ -1,4 +1,5 @@
-"""Start the SIP user agent: each call gets the court named in its SIP address and a CallSession."""
+"""Start the SIP user agent: each call gets the court named in its SIP address and a CallSession, and
+the line rings staff phones for the calls it bridges."""
 
 import asyncio
 import re
@@ -36,7 +37,11 @@ async def serve(host: str, port: int, *, voice: Voice | None = None, address: st
             if not choices:
                 return 404
             chooser = Chooser(choices, caller=caller_number(caller))
-        line = Line(hang_up=lambda: server.hang_up(dialog), refer=lambda target: server.refer(dialog, target))
+        line = Line(
+            hang_up=lambda: server.hang_up(dialog),
+            ring=lambda phone: ring(server, phone, caller=caller_number(caller)),
+            end=server.hang_up,
+        )
         return CallSession(
             court=court,
             caller=caller_number(caller),
@@ -58,7 +63,22 @@ async def serve(host: str, port: int, *, voice: Voice | None = None, address: st
             address=address or settings.IVR_SIP_ADDRESS,
             max_calls=settings.IVR_MAX_CALLS,
             edge=edge,
+            credentials=db(services.sip_credentials),
+            realm=settings.IVR_SIP_REALM,
         ),
         local_addr=(host, port),
     )
     return server
+
+
+async def ring(server: SipServer, phone: tuple[str, str, str], *, caller: str):
+    """Call a member of staff: the phone they registered under their login, else their SIP address, else
+    their office number through COURT12368_SIP_OUTBOUND. The answered Dialog, or None."""
+    login, sip_uri, office = phone
+    binding = server.registrar.find(login) if login else None
+    if binding:
+        return await server.call(binding.contact, caller=caller, addr=binding.addr)
+    target = sip_uri
+    if not target and office and settings.IVR_SIP_OUTBOUND:
+        target = settings.IVR_SIP_OUTBOUND.format(number="".join(c for c in office if c.isdigit()))
+    return await server.call(target, caller=caller) if target else None

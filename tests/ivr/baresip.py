@@ -27,8 +27,11 @@ def free_port(kind=socket.SOCK_STREAM) -> int:
 
 
 class Baresip:
-    def __init__(self, home: Path, speech: Path, user: str = "13800001234"):
+    def __init__(self, home: Path, speech: Path, user: str = "13800001234", account: str = ""):
+        """``account``: baresip's account line (a softphone registering with a password, answering by
+        itself); by default an unregistered caller."""
         self.home, self.speech, self.user = home, speech, user
+        self.account = account or f"<sip:{user}@127.0.0.1>;regint=0"
         self.ctrl_port = free_port()
         self.events: list[dict] = []
         self.process = None
@@ -57,7 +60,7 @@ class Baresip:
             )
             + "\n"
         )
-        (self.home / "accounts").write_text(f"<sip:{self.user}@127.0.0.1>;regint=0\n")
+        (self.home / "accounts").write_text(self.account + "\n")
         self.log = open(self.home / "baresip.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = await asyncio.create_subprocess_exec(
             "baresip",

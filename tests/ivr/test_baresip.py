@@ -14,12 +14,15 @@ import pytest
 import time_machine
 
 from court12368.cases.services import issue_password
+from court12368.courts.services import set_sip_password
 from court12368.demo.factories import CaseFactory, HearingFactory, PartyFactory
-from court12368.hotline.models import Call
+from court12368.hotline import queue
+from court12368.hotline.models import Call, QueuedCall
 from court12368.ivr.sip import uas
 from court12368.ivr.speech import PromptCache
 from court12368.ivr.voice import Voice
 from tests.ivr import baresip
+from tests.ivr.bridging import loudness_at
 from tests.loops import run_on_own_thread
 
 pytestmark = [
@@ -44,7 +47,7 @@ class ListeningVoice(Voice):
         return audio
 
 
-def caller_speech(path, seconds=40):
+def caller_speech(path, seconds=40, frequency=300):
     """What the caller 'says': a 300 Hz tone, so a recording of it is easy to tell from silence."""
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
@@ -52,7 +55,7 @@ def caller_speech(path, seconds=40):
         w.setframerate(8000)
         w.writeframes(
             b"".join(
-                struct.pack("<h", int(5000 * math.sin(2 * math.pi * 300 * n / 8000)))
+                struct.pack("<h", int(5000 * math.sin(2 * math.pi * frequency * n / 8000)))
                 for n in range(8000 * seconds)
             )
         )
@@ -178,3 +181,82 @@ def test_after_hours_a_real_phone_leaves_a_voicemail_that_becomes_an_order(tmp_p
     assert 2.0 < duration(record.recording_ref) < 5.0 and voiced_seconds(record.recording_ref) > 1.5
     order = record.work_order
     assert order.state == "open" and order.dispatch_due.astimezone(SHANGHAI).date() == dt.date(2026, 11, 25)
+
+
+def test_an_agents_real_softphone_registers_and_talks_with_a_real_caller_through_the_line(
+    tmp_path, settings, court, make_staff
+):
+    """Two baresips: the agent's registers with its login and SIP password and answers by itself; the caller
+    waits in the queue, the agent answers on the console, and they hear each other through the bridge."""
+    settings.DATA_DIR = tmp_path
+    agent = make_staff(username="agent-real", sip_uri="")
+    set_sip_password(agent, "softphone-pass-2")
+    voice = ListeningVoice(PromptCache(tmp_path / "prompts"))
+
+    async def main():
+        server = await uas.serve("127.0.0.1", 0, voice=voice)
+        account = (
+            f"<sip:agent-real@127.0.0.1:{server.port}>;auth_pass=softphone-pass-2;regint=600;answermode=auto"
+        )
+        softphone = baresip.Baresip(
+            tmp_path / "agent", caller_speech(tmp_path / "agent.wav", frequency=1000), account=account
+        )
+        phone = baresip.Baresip(tmp_path / "caller", caller_speech(tmp_path / "caller.wav"), user=CALLER)
+        await softphone.start()
+        await phone.start()
+        try:
+            for _ in range(200):  # registered (baresip may say so before its control port is read)
+                if server.registrar.find("agent-real"):
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the softphone never registered")
+            phone.command("dial", f"sip:{urllib.parse.quote(court.code)}@127.0.0.1:{server.port}")
+            await phone.event("CALL_ESTABLISHED", 20)
+            await said(voice, "您好")
+            await asyncio.sleep(1)
+            await phone.keys("0")
+            for _ in range(200):
+                queued = await asyncio.to_thread(QueuedCall.objects.first)
+                if queued:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.to_thread(queue.answer, queued, agent)
+            await softphone.event("CALL_ESTABLISHED", 20)
+            await asyncio.sleep(4)  # they talk
+            phone.command("hangup")
+            await softphone.event("CALL_CLOSED", 20)  # the line hangs up the agent's side too
+        finally:
+            await phone.stop()
+            await softphone.stop()
+            await asyncio.sleep(0.5)
+            server.transport.close()
+
+    with time_machine.travel(dt.datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI), tick=True):
+        run_on_own_thread(main())
+
+    caller_heard = next((tmp_path / "caller" / "heard").glob("dump-*-dec.wav"))
+    agent_heard = next((tmp_path / "agent" / "heard").glob("dump-*-dec.wav"))
+    assert tone_seconds(caller_heard, 1000) >= 2.5  # the agent's voice reached the caller
+    assert tone_seconds(agent_heard, 300) >= 2.5  # and the caller's the agent
+    recording = QueuedCall.objects.get().recording_ref
+    with wave.open(recording) as w:
+        assert w.getnchannels() == 2
+        audio = w.readframes(w.getnframes())
+    left, right = audioop.tomono(audio, 2, 1, 0), audioop.tomono(audio, 2, 0, 1)
+    assert loudness_at(left, 300) > 5 * loudness_at(left, 1000)
+    assert loudness_at(right, 1000) > 5 * loudness_at(right, 300)
+
+
+def tone_seconds(path, frequency) -> float:
+    """Seconds of ``path`` (in 100 ms windows) where ``frequency`` is the loudest of the two tones used."""
+    with wave.open(str(path)) as w:
+        frames = w.readframes(w.getnframes())
+    other = 1000 if frequency == 300 else 300
+    step = 1600  # 100 ms of 16-bit samples at 8 kHz
+    return sum(
+        0.1
+        for i in range(0, len(frames) - step, step)
+        if loudness_at(frames[i : i + step], frequency)
+        > max(20.0, 3 * loudness_at(frames[i : i + step], other))
+    )

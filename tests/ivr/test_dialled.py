@@ -51,3 +51,11 @@ def test_calls_to_three_numbers_reach_three_courts_menus(line, courts, settings)
     from court12368.hotline.models import Call
 
     assert {c.court for c in Call.objects.all()} == set(courts.values())
+
+
+def test_serve_names_a_number_for_each_court_that_reaches_that_court(db, courts, settings):
+    settings.IVR_COURT = ""
+    listed = services.dialled_numbers()
+    assert sorted(number for _name, number in listed) == sorted(courts)
+    for name, number in listed:
+        assert services.court_for_line(number).name == name

@@ -9,10 +9,12 @@ import datetime
 from collections.abc import Callable
 from unittest import mock
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from court12368.cases.models import Case
+from court12368.core.hashing import sip_ha1
 from court12368.courts.models import Court, CourtLevel, DepartmentKind, Role, Staff
 from court12368.courts.services import set_leader_in_charge
 from court12368.demo.calls import load_demo_calls
@@ -172,7 +174,13 @@ def _staff_for_court(slug: str, court: Court, departments: dict) -> None:
         "admin": service_centre,
     }
     for login, role in LOGIN_ROLES:
-        staff = StaffFactory(username=f"{slug}.{login}", role=role, court=court, department=named[login])
+        username = f"{slug}.{login}"
+        # The agent's and the judge's softphones may register with the voice line (the demo password).
+        softphone = login in ("agent", "judge")
+        phone = sip_ha1(username, settings.IVR_SIP_REALM, DEFAULT_PASSWORD) if softphone else ""
+        staff = StaffFactory(
+            username=username, role=role, court=court, department=named[login], sip_ha1=phone
+        )
         if role == Role.LEADER:
             leader = staff
     for n in range(2, 4):
@@ -333,6 +341,10 @@ def login_lines() -> list[str]:
         lines.append(f"  {PRIMARY_SLUG}.{login:<10} {role.label}")
     lines.append(f"  {PLATFORM_ADMIN:<19} 平台管理员 / platform administrator")
     lines.append("  其他法院 / other courts: haidian.agent, tongzhou.judge, ... (same password)")
+    lines.append(
+        f"  座席、法官软电话 / softphones: 以 {PRIMARY_SLUG}.agent 或 {PRIMARY_SLUG}.judge 注册语音热线 "
+        f"/ register with the voice line as {PRIMARY_SLUG}.agent or {PRIMARY_SLUG}.judge, same password"
+    )
     if Case.objects.filter(number=SHOWCASE[0][0]).exists():
         lines.extend(showcase_lines())
     return lines

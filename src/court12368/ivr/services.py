@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from court12368.cases import services as cases
 from court12368.cases.queries import PUBLIC
 from court12368.courts.calendars import calendar_for
-from court12368.courts.models import Court, Staff
+from court12368.courts.models import Court, PublicNumber, Staff
 from court12368.hotline.models import Call
 from court12368.hotline.services import log_call
 from court12368.ivr import dialled, speech, transcripts
@@ -184,3 +184,13 @@ def sip_credentials(login: str) -> str:
     """The stored digest HA1 of an active member of staff's SIP password ('' for nobody)."""
     found = Staff.objects.filter(username=login, is_active=True).values_list("sip_ha1", flat=True).first()
     return found or ""
+
+
+def dialled_numbers() -> list[tuple[str, str]]:
+    """Each active court's first public number as the line takes it from a trunk (national form), for
+    ``serve`` to say how to reach each court's menu."""
+    first: dict[int, tuple[str, str]] = {}
+    numbers = PublicNumber.objects.filter(court__is_active=True).select_related("court")
+    for number in numbers.order_by("court__code", "-is_primary", "pk"):
+        first.setdefault(number.court_id, (number.court.name, dialled.national(number.number)))
+    return list(first.values())

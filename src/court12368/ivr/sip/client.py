@@ -88,6 +88,7 @@ class Client:
                 ("Call-ID", dialog.call_id),
                 ("CSeq", f"{dialog.cseq} {method}"),
                 ("Contact", self._contact(dialog.addr)),
+                *(("Route", route) for route in dialog.routes),
                 *extra,
             ],
             body=body,
@@ -168,6 +169,7 @@ class Client:
             their = None
         dialog.remote_party = answered.get("To")
         dialog.remote_target = uri_of(answered.get("Contact")) or dialog.invite.uri
+        dialog.routes = list(reversed(answered.all("Record-Route")))  # §12.1.2: the caller's side reverses
         local = self.local_address(dialog.addr[0])
         ack = Message(
             method="ACK",
@@ -179,6 +181,7 @@ class Client:
                 ("To", dialog.remote_party),
                 ("Call-ID", dialog.call_id),
                 ("CSeq", "1 ACK"),
+                *(("Route", route) for route in dialog.routes),
             ],
         )
         dialog.ack = self.send(ack, dialog.addr)

@@ -190,4 +190,6 @@ def response(request: Message, status: int, reason: str, *, to_tag: str = "", ex
         to = f"{to};tag={to_tag}"
     headers += [("From", request.get("From")), ("To", to), ("Call-ID", request.call_id)]
     headers += [("CSeq", request.get("CSeq")), ("Server", "court12368"), *extra]
+    if request.method == "INVITE" and 100 < status < 300:  # §12.1.1: a proxy in the path stays there
+        headers += [("Record-Route", route) for route in request.all("Record-Route")]
     return Message(status=status, reason=reason, headers=headers, body=body)

@@ -41,6 +41,7 @@ class Dialog:
     over: asyncio.Event = field(default_factory=asyncio.Event)  # set once either side has hung up
     # A call the line placed (ivr/sip/client.py): the callee's To (with its tag) and Contact, our ACK.
     outbound: bool = False
+    routes: list[str] = field(default_factory=list)  # the proxies our in-dialog requests pass (§12.1)
     remote_party: str = ""
     remote_target: str = ""
     ack: bytes = b""
@@ -204,7 +205,7 @@ class SipServer(Client, asyncio.DatagramProtocol):
     def _take(self, request: Message, addr) -> None:
         if request.call_id in self.dialogs:  # a retransmission that crossed the password check
             return
-        dialog = Dialog(invite=request, addr=addr)
+        dialog = Dialog(invite=request, addr=addr, routes=request.all("Record-Route"))
         if self.edge and not self.edge.new_call(addr[0]):
             extra = [("Retry-After", "60")]
             self.send(

@@ -343,7 +343,8 @@ def cmd_purge(args) -> int:
     verb = "would purge" if args.dry_run else "purged"
     print(
         f"{verb}: {done.recordings} recordings; numbers masked in {done.calls} calls, "
-        f"{done.queued_calls} queued calls, {done.sms} SMS, {done.orders} closed orders"
+        f"{done.queued_calls} queued calls, {done.sms} SMS, {done.wechat} WeChat messages, "
+        f"{done.orders} closed orders"
     )
     return 0
 

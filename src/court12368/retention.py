@@ -2,10 +2,11 @@
 
 The sweeper purges once a local day (the reports room's ``personal_data_purge`` sweep), and
 `court12368 purge` does it by hand: call recordings older than `KEEP_RECORDINGS_DAYS` are deleted, and
-callers' numbers and names older than `KEEP_PERSONAL_DAYS` masked in calls, queued calls, incoming SMS
-and closed work orders. Rows are kept, so the ledger and the statistics stay whole; what made them
-personal goes. Each run is audited with its counts. Like `cli.py`, this module reaches across the rooms
-on purpose: it is the one place that knows where personal data lies.
+callers' numbers and names older than `KEEP_PERSONAL_DAYS` masked in calls, queued calls, incoming SMS,
+WeChat messages (the OpenID, the text and the answer) and closed work orders. Rows are kept, so the
+ledger and the statistics stay whole; what made them personal goes. Each run is audited with its counts.
+Like `cli.py`, this module reaches across the rooms on purpose: it is the one place that knows where
+personal data lies.
 """
 
 import datetime as dt
@@ -21,6 +22,7 @@ from court12368.core.models import AuditEntry
 from court12368.core.privacy import mask_phone
 from court12368.hotline.models import Call, QueuedCall
 from court12368.sms.models import InboundSms
+from court12368.wechat.models import WechatMessage
 from court12368.workorders.models import OrderState, WorkOrder
 
 BATCH = 2000
@@ -33,6 +35,7 @@ class Purged:
     calls: int = 0
     queued_calls: int = 0
     sms: int = 0
+    wechat: int = 0
     orders: int = 0
 
 
@@ -48,6 +51,10 @@ def purge(now: dt.datetime | None = None, *, dry_run: bool = False) -> Purged:
             QueuedCall.objects.filter(entered_at__lt=before), "caller_number", None, dry_run
         )
         done.sms = _mask(InboundSms.objects.filter(received_at__lt=before), "phone", None, dry_run, text=True)
+        old_wechat = WechatMessage.objects.filter(received_at__lt=before)
+        done.wechat = _mask(old_wechat, "openid", None, dry_run, text=True)
+        if not dry_run:
+            old_wechat.exclude(reply="").update(reply="")  # an answer may name the case and its judge
         closed = WorkOrder.objects.filter(state=OrderState.CLOSED, closed_at__lt=before)
         done.orders = _mask(closed, "caller_phone", "caller_name", dry_run)
     if not dry_run:

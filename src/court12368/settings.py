@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "court12368.portal",
     "court12368.ivr",
     "court12368.sms",
+    "court12368.wechat",
     "court12368.reports",
     "court12368.api",
     "court12368.demo",

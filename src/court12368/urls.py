@@ -27,6 +27,7 @@ urlpatterns = [
     # (the gateway is configured with these paths).
     path("sms/", include("court12368.notifications.urls")),
     path("sms/", include("court12368.sms.urls")),
+    path("wechat/", include("court12368.wechat.urls")),  # the official accounts' message callback
     path("appointments/", include("court12368.appointments.urls")),
     path("reports/", include("court12368.reports.urls")),
     path("portal/", include("court12368.portal.urls")),

@@ -16,6 +16,7 @@ from court12368.notifications.models import Channel, Notification
 from court12368.reports import services as reports
 from court12368.reports.export_jobs import build_ledger_export, request_ledger_export
 from court12368.sms.models import InboundSms
+from court12368.wechat.models import WechatAccount
 from court12368.workorders.models import Attachment, SubKind
 from tests.builders import Court
 from tests.reports.conftest import call
@@ -46,6 +47,7 @@ def world(court, luoyang, settings, tmp_path):
         outcome=InboundSms.Outcome.FOR_AGENT,
     )  # fmt: skip
     queued = queue.enqueue(court, caller_number="13800000000")
+    wechat = WechatAccount.objects.create(court=court, app_id="wx0123456789abcdef", token="worldtoken")
     export = request_ledger_export(c.agent, {}, "", 1, "zh-hans")
     build_ledger_export.call(export.pk)  # ready to download
     circular = reports.generate_circular(court, "monthly", dt.date(2026, 11, 2), by=c.president)
@@ -58,7 +60,8 @@ def world(court, luoyang, settings, tmp_path):
     notice = Notification.objects.filter(recipient=c.judge, channel=Channel.IN_APP).first()
     objects = {
         "number": order.number,
-        "pk": {"sms-handle": sms.pk, "queue-answer": queued.pk, "ledger-export-status": export.pk,
+        "pk": {"sms-handle": sms.pk, "queue-answer": queued.pk, "queue-transfer": queued.pk,
+               "ledger-export-status": export.pk,
                "ledger-export-download": export.pk, "circular-detail": circular.pk,
                "circular-download": circular.pk, "order-attachment": attachment.pk,
                "order-recording": recorded.pk, "order-notice-read": notice.pk},
@@ -66,5 +69,6 @@ def world(court, luoyang, settings, tmp_path):
         "step": "accept",
         "code": court.code,
         "slug": article.slug if article else "none",
+        "app_id": wechat.app_id,
     }  # fmt: skip
     return c, people, objects

@@ -51,6 +51,7 @@ RULES = {
     "console": AGENTS, "caller-history": AGENTS, "call-suggestion": AGENTS, "send-address": AGENTS,
     "console-verify": AGENTS,
     "sms-inbox": AGENTS, "sms-handle": AGENTS, "call-queue": AGENTS, "queue-answer": AGENTS,
+    "queue-transfer": AGENTS,
     "order-detail": ORDER_READERS, "order-attachment": ORDER_READERS, "order-recording": ORDER_READERS,
     "order-caller-number": HANDLING | FOLLOW_UP,  # those who call the caller back; leaders see it masked
     "order-notices": STAFF, "order-notices-all-read": STAFF,
@@ -71,6 +72,7 @@ RULES = {
     # Gateways: their own shared secrets, checked before anything else.
     "kannel-dlr": EVERYONE,  # every report is signed per message; a bad one is refused with 400/403
     "kannel-inbound": NOBODY,
+    "wechat-callback": NOBODY,  # the official account's token signs every call; no session opens it
     # The public portal (tracking and rating need the order's number and the caller's phone).
     "portal": EVERYONE, "portal-track": EVERYONE, "portal-faq": EVERYONE, "portal-calculators": EVERYONE,
     "portal-court": EVERYONE, "portal-case": EVERYONE, "portal-submit": EVERYONE,

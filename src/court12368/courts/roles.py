@@ -38,6 +38,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "notifications.smstemplate": ALL,
     "notifications.smssettings": EDIT,
     "notifications.optout": ALL,
+    "wechat.wechataccount": EDIT,  # AppID, token and EncodingAESKey of the court's official account
     "ivr.menuitem": ALL,
     "ivr.prompt": ALL,
     "appointments.slot": ALL,
@@ -48,6 +49,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "workorders.deadlineevent": VIEW,
     "notifications.notification": VIEW,
     "sms.inboundsms": VIEW,
+    "wechat.wechatmessage": VIEW,
     "hotline.queuedcall": VIEW,
     "appointments.booking": VIEW,
 }

@@ -181,15 +181,49 @@ def submit_request(
     confirms both when dispatching. The submitter gets the tracking number and short code by SMS.
     Raises InvalidPhone or ValueError (unknown kind) before anything is written.
     """
+    phone = normalize_mobile(phone)
+    if kind not in PUBLIC_KINDS:
+        raise ValueError(f"unknown request kind {kind!r}")
+    order = file_request(
+        court=court,
+        kind=kind,
+        content=content,
+        name=name,
+        caller=phone,
+        case_number=case_number,
+        channel=channel,
+        now=now,
+    )
+    body = render(court, SmsEvent.REQUEST_RECEIVED, order_number=order.number, short_code=order.short_code)
+    notify_phone(
+        phone, event=SmsEvent.REQUEST_RECEIVED, body=body, key=f"order:{order.pk}:received", court=court
+    )
+    audit.record("request_submitted", channel=channel, subject=order, caller=phone, ip=ip, kind=kind)
+    return order
+
+
+@transaction.atomic
+def file_request(
+    *,
+    court,
+    kind: str | None,
+    content: str,
+    name: str,
+    caller: str,
+    case_number: str = "",
+    channel: str,
+    now: dt.datetime | None = None,
+) -> WorkOrder:
+    """A request's call and its order, waiting for an agent; nobody is told (the channel answers the
+    submitter its own way). ``kind`` is one of PUBLIC_KINDS, or None when the submitter wrote freely
+    (a WeChat message): the classifier then proposes the type too, and the agent confirms it when
+    dispatching. ``caller`` is what the order keeps as the caller's number."""
     from court12368.cases.models import Case
     from court12368.cases.numbers import CaseNumberError, parse_case_number
     from court12368.knowledge import classifier
 
-    phone = normalize_mobile(phone)
-    if kind not in PUBLIC_KINDS:
-        raise ValueError(f"unknown request kind {kind!r}")
-    order_kind, sub_kind = PUBLIC_KINDS[kind]
     guess = classifier.current().suggest(content)
+    order_kind, sub_kind = PUBLIC_KINDS[kind] if kind else (guess.type, "")
     if (guess.type, guess.sub_kind) == (OrderKind.OTHER, SubKind.URGENT) and guess.method.startswith("rule:"):
         # A threat of self-harm or violence takes the urgent route whatever type the form was sent as.
         order_kind, sub_kind = OrderKind.OTHER, SubKind.URGENT
@@ -208,16 +242,10 @@ def submit_request(
         kind=order_kind,
         sub_kind=sub_kind,
         caller_name=name,
-        caller_number=phone,
+        caller_number=caller,
         channel=channel,
         case=case,
         dispatch=False,
         now=now,
     )
-    order = call.work_order
-    body = render(court, SmsEvent.REQUEST_RECEIVED, order_number=order.number, short_code=order.short_code)
-    notify_phone(
-        phone, event=SmsEvent.REQUEST_RECEIVED, body=body, key=f"order:{order.pk}:received", court=court
-    )
-    audit.record("request_submitted", channel=channel, subject=order, caller=phone, ip=ip, kind=kind)
-    return order
+    return call.work_order

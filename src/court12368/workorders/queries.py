@@ -84,23 +84,28 @@ def find_for_requester(number: str, phone: str) -> WorkOrder | None:
     return order if order is not None and same_mobile(order.caller_phone, phone) else None
 
 
-def by_short_code(code: str, phone: str) -> WorkOrder | None:
-    """The newest order with this short code filed from this phone: the six digits alone prove nothing."""
+def by_short_code(code: str, phone: str, *, same_caller=None) -> WorkOrder | None:
+    """The newest order with this short code filed from this phone: the six digits alone prove nothing.
+
+    ``same_caller(stored, phone)`` says whether an order's caller is the sender: the same mobile by
+    default; a channel whose senders are not phone numbers (WeChat) passes its own."""
     from court12368.notifications.phones import same_mobile
 
+    same_caller = same_caller or same_mobile
     candidates = (
         WorkOrder.objects.filter(short_code=code).select_related("court").order_by("-created_at")[:20]
     )
-    return next((o for o in candidates[:20] if same_mobile(o.caller_phone, phone)), None)
+    return next((o for o in candidates[:20] if same_caller(o.caller_phone, phone)), None)
 
 
-def awaiting_rating(phone: str, *, now, days: int = 30) -> list[WorkOrder]:
+def awaiting_rating(phone: str, *, now, days: int = 30, same_caller=None) -> list[WorkOrder]:
     """Orders whose result this phone was told in the last ``days`` days and which wait for a rating."""
     from court12368.notifications.phones import same_mobile
 
+    same_caller = same_caller or same_mobile
     told = WorkOrder.objects.filter(state=OrderState.INFORMED, informed_at__gt=now - dt.timedelta(days=days))
     recent = told.exclude(caller_phone="").select_related("court").order_by("-informed_at")[:200]
-    return [o for o in recent if same_mobile(o.caller_phone, phone)]
+    return [o for o in recent if same_caller(o.caller_phone, phone)]
 
 
 def public_view(order: WorkOrder) -> dict:

@@ -386,11 +386,11 @@ def cmd_serve(args) -> int:
     if sip_port:
         host = settings.IVR_SIP_HOST
         print(f"语音热线 / voice line: 用软电话拨打 / dial sip:12368@{host}:{sip_port}", flush=True)
-    print("按 Ctrl-C 停止 / press Ctrl-C to stop", flush=True)
         from court12368.ivr.services import dialled_numbers
 
         for court_name, number in dialled_numbers():
             print(f"  {court_name}: sip:{number}@{host}:{sip_port}", flush=True)
+    print("按 Ctrl-C 停止 / press Ctrl-C to stop", flush=True)
     print_logins(logins)
 
     exit_code = 0

@@ -63,3 +63,16 @@ def test_espeak_makes_8khz_telephone_audio_once(tmp_path):
         assert w.getnframes() > 8000  # over a second of speech
     stamp = path.stat().st_mtime_ns
     assert cache.audio("您好，这里是诉讼服务热线。") == path and path.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
+def test_the_default_voice_reads_chinese_as_mandarin_not_english_spelt_pinyin():
+    """espeak-ng's plain "cmn" voice switched to English for 您好 ("nin two hao three"): callers heard it."""
+    import subprocess
+
+    engine = speech.EspeakEngine()
+    phonemes = subprocess.run(
+        ["espeak-ng", "-q", "-v", engine.voice, "-x", "您好，这里是诉讼服务热线，请输入诉讼服务密码"],
+        capture_output=True, text=True, check=True, timeout=30,
+    ).stdout  # fmt: skip
+    assert phonemes.strip() and "(en)" not in phonemes

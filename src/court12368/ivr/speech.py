@@ -77,7 +77,9 @@ class Engine(Protocol):
 
 class EspeakEngine:
     # 200 words a minute reads Mandarin at about 3.5 characters a second, near an announcer's pace.
-    def __init__(self, voice: str = "cmn", speed: int = 200):
+    # The voice is cmn-latn-pinyin: espeak-ng's plain "cmn" reads many characters as English-spelt
+    # pinyin (您好 as "nin two hao three"), which neither callers nor a recogniser understand.
+    def __init__(self, voice: str = "cmn-latn-pinyin", speed: int = 200):
         self.voice, self.speed = voice, speed
         self.name = f"espeak-ng-{voice}-{speed}"  # part of the cache key: a new pace, new files
         self.program = shutil.which("espeak-ng")

@@ -188,7 +188,11 @@ SECTIONS: tuple[tuple[str, tuple[Variable, ...]], ...] = (
           "serves; others are closed unread."),
         V("IVR_RECORD_CALLS", "bool", True, "Record the caller's side of every call (洛阳中院一号通办规范 "
           "art. 8); voicemail is always recorded."),
-        V("IVR_TRANSCRIBER", "text", "", "Dotted path of an offline recogniser for voicemail transcripts."),
+        V("IVR_TRANSCRIBER", "text", "auto", "Who drafts voicemail transcripts: `auto` is the built-in "
+          "Whisper base (`court12368.ivr.whisper.WhisperTranscriber`) when the `transcripts` extra is "
+          "installed, else none; `off` (or empty) none; or the dotted path of another offline recogniser."),
+        V("IVR_TRANSCRIBER_THREADS", "int", 2, "CPU threads of the built-in recogniser in each task worker "
+          "(one voicemail at a time per worker)."),
         V("IVR_QUEUE_MAX_WAIT", "int", 120, "Seconds a caller waits in the agents' queue before the line "
           "apologises and hangs up."),
     )),

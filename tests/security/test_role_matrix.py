@@ -59,6 +59,7 @@ RULES = {
     "order-acknowledge": HANDLING, "order-reply": HANDLING, "order-transfer": HANDLING,
     "order-return": HANDLING,
     "order-dispatch": FOLLOW_UP, "order-resolve": FOLLOW_UP, "order-inform": FOLLOW_UP,
+    "order-confirm-type": FOLLOW_UP,
     "order-callback": FOLLOW_UP, "order-forward": FOLLOW_UP,
     "order-petition": HANDLING | FOLLOW_UP,  # the handler decides, the line records a review request
     # Oversight.

@@ -45,6 +45,11 @@ class Call(models.Model):
     )
     abusive = models.BooleanField(_("abusive or harassing"), default=False)
     urgent = models.BooleanField(_("urgent or agitated"), default=False)
+    # The request classifier's guess from a voicemail's machine transcript (ivr/transcripts.py), kept
+    # beside the call so the agent confirming the order sees it and their choice is learnt from.
+    suggested_kind = models.CharField(_("suggested type"), max_length=20, blank=True)
+    suggested_sub_kind = models.CharField(_("suggested sub-kind"), max_length=40, blank=True)
+    suggested_confidence = models.FloatField(_("suggestion confidence"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("call")

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from court12368.core.text import CleanInput
 from court12368.courts.fields import DepartmentChoiceField
 from court12368.courts.models import Court, Department, Staff
+from court12368.knowledge.classifier import CONFIDENT
 from court12368.workorders import uploads
-from court12368.workorders.models import OrderEntry, Satisfaction, WorkOrder
+from court12368.workorders.models import OrderEntry, OrderKind, Satisfaction, SubKind, WorkOrder
 
 
 def latest_reply(order: WorkOrder) -> str:
@@ -112,3 +113,27 @@ class ForwardForm(CleanInput, forms.Form):
     def __init__(self, *args, court, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["court"].queryset = Court.objects.filter(is_active=True).exclude(pk=court.pk)
+
+
+class TypeForm(CleanInput, forms.Form):
+    """The agent's type for an order a machine suggested one for (a voicemail's transcript)."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=OrderKind.choices)
+    sub_kind = forms.ChoiceField(label=_("Sub-kind"), choices=[("", "-"), *SubKind.choices], required=False)
+
+
+def machine_suggestion(order: WorkOrder):
+    """The latest call of the order whose machine transcript suggested a type (``hotline.Call``, reached
+    through the ``calls`` relation like its recordings), with the transcript itself as ``transcript``;
+    None when there is none."""
+    call = order.calls.exclude(suggested_kind="").order_by("-pk").first()
+    if call is not None:
+        # The draft's line as ivr/transcripts.py writes it: "留言转写（自动识别，仅供参考）：…".
+        lines = [line.split("：", 1)[1] for line in call.content.splitlines() if line.startswith("留言转写")]
+        call.transcript = lines[-1] if lines else ""
+        call.confident = (call.suggested_confidence or 0) >= CONFIDENT  # else 请人工判断, as on the console
+        label = OrderKind(call.suggested_kind).label if call.suggested_kind in OrderKind.values else "-"
+        if call.suggested_sub_kind in SubKind.values:
+            label = f"{label} · {SubKind(call.suggested_sub_kind).label}"
+        call.label = label
+    return call

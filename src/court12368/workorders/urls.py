@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:number>/transfer/", views.transfer, name="order-transfer"),
     path("<str:number>/return/", views.return_order, name="order-return"),
     path("<str:number>/dispatch/", views.dispatch, name="order-dispatch"),
+    path("<str:number>/type/", views.confirm_type, name="order-confirm-type"),
     path("<str:number>/forward/", views.forward, name="order-forward"),
     path("<str:number>/resolve/", views.resolve, name="order-resolve"),
     path("<str:number>/inform/", views.inform, name="order-inform"),

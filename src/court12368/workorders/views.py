@@ -20,8 +20,10 @@ from court12368.workorders.forms import (
     ReasonForm,
     ReplyForm,
     TargetForm,
+    TypeForm,
     handler_reply,
     latest_reply,
+    machine_suggestion,
 )
 from court12368.workorders.lifecycle import NotAllowed, allowed_actions, closing, forwarding, handling
 from court12368.workorders.models import OrderEntry, Satisfaction, WorkOrder
@@ -89,6 +91,8 @@ def detail(request, number):
     # others below it, all visible (transfer included).
     actions = [t.action for t in allowed_actions(order, request.user)]
     reply_text = handler_reply(latest_reply(order)) if order.replied_at else ""
+    # A voicemail's machine-suggested type, for whoever may dispatch it to confirm or change.
+    suggested = machine_suggestion(order) if "dispatch" in actions else None
     return render(
         request,
         "workorders/detail.html",
@@ -112,6 +116,13 @@ def detail(request, number):
             # What the caller is told starts as what the handler replied.
             "inform_form": InformForm(initial={"text": InformForm.prefill(reply_text)}, auto_id="inform_%s"),
             "callback_form": CallbackForm(auto_id="callback_%s"),
+            "suggested": suggested,
+            "type_form": TypeForm(
+                initial={"kind": suggested.suggested_kind, "sub_kind": suggested.suggested_sub_kind},
+                auto_id="type_%s",
+            )
+            if suggested
+            else None,
         },
     )
 
@@ -154,6 +165,19 @@ def _dispatched(order, data):
         "holder": _holder(order),
         "due": _due(order),
     }
+
+
+def _type_confirmed(order, data):
+    if data["dispatched"]:
+        return messages.SUCCESS, _(
+            "Type confirmed; dispatched by the rules to %(holder)s, reply due %(due)s."
+        ) % {
+            "holder": _holder(order),
+            "due": _due(order),
+        }
+    return messages.WARNING, _(
+        "Type confirmed. No routing rule applies to it: choose the handler and dispatch."
+    )
 
 
 def _acknowledged(order, data):
@@ -301,6 +325,25 @@ def dispatch(request, number):
             o, actor=u, handler=d["handler"], department=d["department"]
         ),
         done=_dispatched,
+    )
+
+
+@login_required
+@require_POST
+def confirm_type(request, number):
+    """The agent confirms or changes the type a voicemail's transcript suggested, then the rules route it."""
+
+    def perform(order, user, data):
+        call = machine_suggestion(order)
+        suggested = (call.suggested_kind, call.suggested_sub_kind) if call else ("", "")
+        order, data["dispatched"] = handling.confirm_type(
+            order, kind=data["kind"], sub_kind=data["sub_kind"], actor=user, suggested=suggested,
+            text=call.transcript if call else "",
+        )  # fmt: skip
+        return order
+
+    return _act(
+        request, number, action="order.follow_up", form_class=TypeForm, perform=perform, done=_type_confirmed
     )
 
 

@@ -8,13 +8,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from court12368.core import audit
 from court12368.courts.models import Department, Role, Staff
+from court12368.knowledge.services import record_correction
 from court12368.workorders import confidential, messages
-from court12368.workorders.lifecycle import caller_texts
+from court12368.workorders.lifecycle import caller_texts, petitions
 from court12368.workorders.lifecycle.policy import clock_for
 from court12368.workorders.lifecycle.timeline import add_entry, handler_and_heads, lock_order, tell
 from court12368.workorders.lifecycle.transitions import NotAllowed, require, require_reason
-from court12368.workorders.models import Attachment, Light, OrderEntry, OrderState, RoutingRule, WorkOrder
+from court12368.workorders.models import (
+    Attachment,
+    Light,
+    OrderEntry,
+    OrderState,
+    RoutingRule,
+    SubKind,
+    WorkOrder,
+)
 from court12368.workorders.rules import Route, find_route
 
 
@@ -65,6 +75,48 @@ def dispatch(
         now=now,
         tell_caller=tell_caller,
     )
+
+
+@transaction.atomic
+def confirm_type(
+    order: WorkOrder,
+    *,
+    kind: str,
+    sub_kind: str,
+    actor: Staff,
+    suggested: tuple[str, str] = ("", ""),
+    text: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[WorkOrder, bool]:
+    """The agent's type for an order waiting for dispatch whose type a machine suggested (a voicemail's
+    transcript, ivr/transcripts.py): the type is set, the agent's choice is kept beside the suggestion for
+    the classifier to learn from, and the order goes where the court's rules send that type. Returns the
+    order and whether it was dispatched; without a rule it stays for the agent to dispatch by hand."""
+    order = lock_order(order)
+    require(order, "dispatch")
+    before = f"{order.kind}/{order.sub_kind}"
+    order.kind, order.sub_kind = kind, sub_kind
+    order.hard = sub_kind == SubKind.HARD_QUESTION
+    order.save(update_fields=["kind", "sub_kind", "hard"])
+    petitions.open_track(order, now=now)  # a petition's clocks start with its type, as at registration
+    if suggested[0]:
+        record_correction(
+            text=text or order.summary,
+            suggested_type=suggested[0],
+            suggested_sub_kind=suggested[1],
+            chosen_type=kind,
+            chosen_sub_kind=sub_kind,
+            by=actor,
+        )
+    audit.record(
+        "order.type_confirmed", channel="console", actor=actor, subject=order,
+        before=before, after=f"{kind}/{sub_kind}", suggested="/".join(suggested),
+    )  # fmt: skip
+    try:
+        with transaction.atomic():  # no rule: the type stays confirmed, the dispatch is the agent's
+            return dispatch_by_rules(order, actor=actor, now=now), True
+    except NoRoute:
+        return order, False
 
 
 def dispatch_by_rules(

@@ -75,6 +75,7 @@ COLUMNS = [
     "in_circular",
     "deadline_basis",
     "deadline_reliable",
+    "short_code",
 ]
 
 
@@ -133,6 +134,7 @@ def rows(prefix: str, count: int, court, department, judge, due: bool):
             False,
             "{}",
             True,
+            f"{n % 1_000_000:06d}",
         )
 
 

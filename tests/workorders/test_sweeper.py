@@ -81,3 +81,36 @@ def test_two_sweepers_at_once_act_exactly_once(court, people, luoyang):
     assert sms.filter(recipient=people.head).count() == ORDERS * 2  # dispatch, escalation 1
     assert sms.filter(recipient=people.leader).count() == ORDERS  # escalation 2
     assert set(WorkOrder.objects.values_list("escalation_level", flat=True)) == {2}
+
+
+@pytest.mark.django_db
+def test_a_round_writes_its_events_and_notices_in_a_few_statements_whatever_is_due(court, people, luoyang):
+    """Issue 26, item 5: multi-row writes per batch and each department's heads read once, so the number
+    of statements does not grow with the orders due (the claim is still one UPDATE per order)."""
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(count):
+        make_overdue_orders(court, people, count)  # the earlier ones are no longer due at that time
+        with CaptureQueriesContext(connection) as seen:
+            assert sweep_deadlines(now=at(2026, 3, 6, 18)) == count * STEPS_PER_ORDER
+        sql = [query["sql"].lstrip().upper() for query in seen.captured_queries]
+        return (
+            sum(s.startswith("INSERT") for s in sql),
+            sum(s.startswith("SELECT") for s in sql),
+            sum(s.startswith("UPDATE") for s in sql) - count,
+        )
+
+    assert statements(3) == statements(12)
+
+
+@pytest.mark.django_db
+def test_steps_that_happened_already_are_not_written_or_told_again(court, people, luoyang):
+    """A replay after a restore: the orders are back where they were, their events are not."""
+    orders = make_overdue_orders(court, people, 2)
+    before = list(WorkOrder.objects.values("pk", "light", "escalation_level", "next_due_at", "next_step"))
+    sweep_deadlines(now=at(2026, 3, 6, 18))
+    counts = (DeadlineEvent.objects.count(), Notification.objects.count())
+    for row in before:
+        WorkOrder.objects.filter(pk=row.pop("pk")).update(**row)
+    assert sweep_deadlines(now=at(2026, 3, 6, 18)) >= len(orders)  # the clock moves again...
+    assert (DeadlineEvent.objects.count(), Notification.objects.count()) == counts  # ...saying nothing twice

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from court12368.core import audit
 from court12368.core.hashing import keyed_hash
 from court12368.core.privacy import mask_phone
+from court12368.core.rows import insert_many
 from court12368.core.tasks import task
 from court12368.notifications import policy, segments, transports
 from court12368.notifications.models import Audience, Channel, Notification, OptOut, Status
@@ -26,6 +27,7 @@ from court12368.notifications.phones import InvalidPhone, normalize_mobile
 from court12368.notifications.templating import settings_for
 
 log = logging.getLogger(__name__)
+DELIVER_MANY = 50  # SMS per delivery task when a sweep round queues many
 
 
 # ---- queueing ---------------------------------------------------------------------------------
@@ -35,6 +37,41 @@ def notify_staff(staff, *, event: str, body: str, key: str, sms: bool = True) ->
     ``key`` identifies the causing event; with the recipient and channel it makes the row's
     idempotency key, so notifying twice for one event writes nothing the second time.
     """
+    created = []
+    for key_, fields in _staff_rows(staff, event=event, body=body, key=key, sms=sms):
+        row = _queue(key_, **fields)
+        if row:
+            created.append(row)
+    return created
+
+
+def notify_staff_many(notices, *, sms: bool = True) -> int:
+    """``notify_staff`` for many (staff, event, body, key) at once, as one multi-row insert: what a
+    sweep round sends. Rows whose idempotency key exists already (or repeats in ``notices``) are left
+    out; returns how many were written. For a caller that holds the rows it notifies about (the sweep's
+    locked batch): between the read of the existing keys and the insert nobody else writes these keys."""
+    wanted: dict[str, Notification] = {}
+    for staff, event, body, key in notices:
+        for key_, fields in _staff_rows(staff, event=event, body=body, key=key, sms=sms):
+            wanted.setdefault(key_, Notification(idempotency_key=key_, **_filled(fields)))
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        existing = Notification.objects.filter(idempotency_key__in=keys[start : start + 500])
+        for key_ in existing.values_list("idempotency_key", flat=True):
+            wanted.pop(key_, None)
+    insert_many(Notification, wanted.values())
+    sms = [key for key, row in wanted.items() if row.channel == Channel.SMS]
+    texts = []
+    for start in range(0, len(sms), 500):
+        written = Notification.objects.filter(idempotency_key__in=sms[start : start + 500])
+        texts += written.values_list("pk", flat=True)
+    if texts:
+        transaction.on_commit(lambda: _enqueue_all(sorted(texts)))
+    return len(wanted)
+
+
+def _staff_rows(staff, *, event: str, body: str, key: str, sms: bool):
+    """(idempotency key, fields) of the rows telling ``staff``: in-app, and SMS where they have a mobile."""
     mobile = ""
     if sms and staff.mobile:
         try:
@@ -43,21 +80,9 @@ def notify_staff(staff, *, event: str, body: str, key: str, sms: bool = True) ->
             log.warning(
                 "staff %s has no valid mobile (%s); in-app notice only", staff.pk, mask_phone(staff.mobile)
             )
-    created = []
     for channel, phone in [(Channel.IN_APP, "")] + ([(Channel.SMS, mobile)] if mobile else []):
-        row = _queue(
-            f"{key}:{staff.pk}:{channel}",
-            channel=channel,
-            court_id=staff.court_id,
-            recipient=staff,
-            phone=phone,
-            audience=Audience.STAFF,
-            event=event,
-            body=body,
-        )
-        if row:
-            created.append(row)
-    return created
+        fields = dict(channel=channel, court_id=staff.court_id, recipient=staff, phone=phone, event=event)
+        yield f"{key}:{staff.pk}:{channel}", {**fields, "audience": Audience.STAFF, "body": body}
 
 
 def notify_phone(
@@ -77,24 +102,39 @@ def notify_phone(
     )
 
 
-def _queue(idempotency_key: str, **fields) -> Notification | None:
+def _filled(fields: dict) -> dict:
+    """A new row's fields with what its channel adds: delivered at once in-app, SMS parts and expiry."""
     now = timezone.now()
     if fields["channel"] == Channel.IN_APP:
-        fields.update(status=Status.DELIVERED, delivered_at=now)  # shown in the app from now on
-    else:
-        fields.update(
-            parts=segments.count(fields["body"]),
-            expires_at=now + dt.timedelta(hours=settings.SMS_EXPIRE_HOURS),
-            enqueued_at=now,
-        )
+        return {**fields, "status": Status.DELIVERED, "delivered_at": now}  # shown in the app from now on
+    return {
+        **fields,
+        "parts": segments.count(fields["body"]),
+        "expires_at": now + dt.timedelta(hours=settings.SMS_EXPIRE_HOURS),
+        "enqueued_at": now,
+    }
+
+
+def _queue(idempotency_key: str, **fields) -> Notification | None:
     try:
         with transaction.atomic():  # a savepoint: a duplicate must not spoil the caller's transaction
-            row = Notification.objects.create(idempotency_key=idempotency_key, **fields)
+            row = Notification.objects.create(idempotency_key=idempotency_key, **_filled(fields))
     except IntegrityError:
         return None
     if row.channel == Channel.SMS:
         transaction.on_commit(lambda: _enqueue(row.pk))
     return row
+
+
+def _enqueue_all(pks: list[int]) -> None:
+    """Hand many queued SMS to the task workers a few dozen a task, in one transaction: a sweep round's
+    texts cost a handful of task rows and one commit, not one each."""
+    try:
+        with transaction.atomic():
+            for start in range(0, len(pks), DELIVER_MANY):
+                deliver_many.enqueue(pks[start : start + DELIVER_MANY])
+    except Exception:  # the relay will enqueue them again; the business change is already committed
+        log.exception("could not enqueue %d SMS; the relay will retry", len(pks))
 
 
 def _enqueue(pk: int) -> None:
@@ -108,6 +148,19 @@ def _enqueue(pk: int) -> None:
 @task()
 def deliver(notification_id: int) -> str:
     return send_now(notification_id)
+
+
+@task()
+def deliver_many(notification_ids: list[int]) -> str:
+    """Each SMS in turn, as ``deliver`` would; one that fails leaves the rest to go on."""
+    outcomes = []
+    for pk in notification_ids:
+        try:
+            outcomes.append(send_now(pk))
+        except Exception:  # the row stays queued or sending: the relay settles or re-enqueues it
+            log.exception("SMS %s not sent", pk)
+            outcomes.append("error")
+    return ", ".join(outcomes)
 
 
 def send_now(pk: int, *, now: dt.datetime | None = None, transport=None) -> str:

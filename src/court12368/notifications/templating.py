@@ -4,18 +4,52 @@ A template is plain text with ``{name}`` placeholders; only the names listed for
 allowed, so a typo is caught when the template is saved, not when an SMS goes out half-filled.
 """
 
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.utils import timezone
 
 from court12368.notifications.models import SmsSettings, SmsTemplate
 from court12368.notifications.texts import _PLACEHOLDER, DEFAULTS, VARIABLES, allowed, check_template
 
-__all__ = ["DEFAULTS", "VARIABLES", "allowed", "check_template", "render", "settings_for", "text_for"]
+__all__ = [
+    "DEFAULTS",
+    "VARIABLES",
+    "allowed",
+    "check_template",
+    "remembered",
+    "render",
+    "settings_for",
+    "text_for",
+]
+_memo: ContextVar[dict | None] = ContextVar("sms_wording", default=None)
+
+
+@contextmanager
+def remembered():
+    """Within the block each court's SMS settings, templates and number are read once: a sweep round
+    renders thousands of texts for a handful of courts."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _once(key: tuple, read: Callable):
+    memo = _memo.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 def settings_for(court) -> SmsSettings:
     if court is None:
         return SmsSettings()
-    found = SmsSettings.objects.filter(court=court).first()
+    found = _once(("settings", court.pk), lambda: SmsSettings.objects.filter(court=court).first())
     return found or SmsSettings(court=court)
 
 
@@ -28,10 +62,14 @@ def signature_for(court) -> str:
 
 def text_for(court, event: str) -> str:
     if court is not None:
-        own = SmsTemplate.objects.filter(court=court, event=event).values_list("body", flat=True).first()
+        own = _once(("template", court.pk, event), lambda: _own_template(court, event))
         if own:
             return own
     return DEFAULTS[event]
+
+
+def _own_template(court, event: str) -> str | None:
+    return SmsTemplate.objects.filter(court=court, event=event).values_list("body", flat=True).first()
 
 
 def render(court, event: str, **values) -> str:
@@ -39,7 +77,7 @@ def render(court, event: str, **values) -> str:
     context = {
         "signature": signature_for(court),
         "court": court.name if court else "",
-        "hotline": court.hotline if court else "12368",
+        "hotline": _once(("hotline", court.pk), lambda: court.hotline) if court else "12368",
         **{k: _as_text(v) for k, v in values.items()},
     }
     return _PLACEHOLDER.sub(lambda m: context.get(m.group(1), ""), text_for(court, event)).strip()

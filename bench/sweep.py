@@ -19,11 +19,9 @@ import tempfile
 import time
 from zoneinfo import ZoneInfo
 
-from court12368 import config
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "court12368.settings")
-if not config.read_secret("DATABASE_URL"):
-    os.environ.setdefault("COURT12368_DATA_DIR", tempfile.mkdtemp(prefix="c12368-bench-"))
+# A throw-away data dir on either database: its secrets and files never land beside the bench.
+os.environ.setdefault("COURT12368_DATA_DIR", tempfile.mkdtemp(prefix="c12368-bench-"))
 
 import django  # noqa: E402
 

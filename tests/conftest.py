@@ -16,6 +16,29 @@ def pytest_configure(config):
     }
 
 
+# Modules whose subject reaches the database no differently on SQLite and PostgreSQL (real phones and a
+# real SBC in real time, the speech recogniser, the SIP parser's fuzzing, the classifiers' held-out
+# evaluation): scripts/test runs them in its SQLite leg only (-m "not one_database" on PostgreSQL), where
+# they cost minutes a leg and would only repeat themselves.
+ONE_DATABASE = {
+    "tests/ivr/test_baresip.py",
+    "tests/ivr/test_kamailio.py",
+    "tests/ivr/test_whisper.py",
+    "tests/ivr/test_sip_robustness.py",
+    "tests/ivr/test_sip_media.py",
+    "tests/ivr/test_speech.py",
+    "tests/ivr/test_machine.py",
+    "tests/knowledge/test_heldout.py",
+    "tests/knowledge/test_training.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.split("::")[0] in ONE_DATABASE:
+            item.add_marker(pytest.mark.one_database)
+
+
 @pytest.fixture
 def court(db):
     court = CourtFactory(code="京0105", name="北京市朝阳区人民法院", short_name="朝阳区人民法院")

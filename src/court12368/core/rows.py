@@ -18,9 +18,10 @@ def insert_many(model, objects) -> int:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    table = quote(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - the model's own names
     rows = [
-        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objects
+        [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields] for row in objects
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

@@ -197,19 +197,7 @@ class Client:
 
     async def _cancel(self, invite: Message, addr, pending: Pending) -> Message | None:
         """CANCEL a ringing INVITE (§9.1); the INVITE's own final response (487, or a 200 that crossed it)."""
-        cancel = Message(
-            method="CANCEL",
-            uri=invite.uri,
-            headers=[
-                ("Via", invite.get("Via")),
-                ("Max-Forwards", "70"),
-                ("From", invite.get("From")),
-                ("To", invite.get("To")),
-                ("Call-ID", invite.call_id),
-                ("CSeq", "1 CANCEL"),
-            ],
-        )
-        self.send(cancel, addr)
+        self.send(_of_the_invite(invite, "CANCEL", to=invite.get("To")), addr)
         try:
             final = await asyncio.wait_for(asyncio.shield(pending.final), TIMER_B / 4)
         except TimeoutError:
@@ -227,16 +215,12 @@ class Client:
         """The ACK of a non-2xx final response belongs to the INVITE's own transaction (§17.1.1.3)."""
         if final.status < 300:
             return
-        ack = Message(
-            method="ACK",
-            uri=invite.uri,
-            headers=[
-                ("Via", invite.get("Via")),
-                ("Max-Forwards", "70"),
-                ("From", invite.get("From")),
-                ("To", final.get("To")),
-                ("Call-ID", invite.call_id),
-                ("CSeq", "1 ACK"),
-            ],
-        )
-        self.send(ack, addr)
+        self.send(_of_the_invite(invite, "ACK", to=final.get("To")), addr)
+
+
+def _of_the_invite(invite: Message, method: str, *, to: str) -> Message:
+    """A CANCEL or the ACK of a refusal: requests of the INVITE's own transaction, with its Via and CSeq
+    number (RFC 3261 §9.1, §17.1.1.3)."""
+    headers = [("Via", invite.get("Via")), ("Max-Forwards", "70"), ("From", invite.get("From")), ("To", to)]
+    headers += [("Call-ID", invite.call_id), ("CSeq", f"{invite.cseq[0]} {method}")]
+    return Message(method=method, uri=invite.uri, headers=headers)

@@ -136,3 +136,9 @@ def test_a_flood_from_one_follower_is_recorded_but_not_answered(wechat):
     assert reply.body == b"success"
     assert WechatMessage.objects.filter(outcome="rate_limited").count() == 1
     assert not WorkOrder.objects.exists()
+
+
+def test_the_timeline_says_a_follower_follows_on_wechat_not_to_phone_them(wechat, filed):
+    order, _agent, _judge = filed
+    said = " ".join(order.entries.values_list("text", flat=True))
+    assert "进度" in said and "tell them by phone" not in said and "电话告知" not in said

@@ -28,6 +28,7 @@ from court12368.sms import answers, commands
 from court12368.wechat.models import WechatAccount, WechatMessage
 from court12368.wechat.wire import BadMessage
 from court12368.workorders import queries as order_queries
+from court12368.workorders.lifecycle.caller_texts import WECHAT_CALLER
 
 Outcome = WechatMessage.Outcome
 # Beyond this many messages an hour from one follower nothing is answered (like the SMS channel's limit).
@@ -85,7 +86,7 @@ def caller_id(openid: str) -> str:
     """The follower as an order's caller: "wx" and 18 characters of a hash of the OpenID. Stable, so the
     short-code commands find the orders filed from the same follower, and never a phone number."""
     digest = base64.b32encode(hashlib.sha256(openid.encode()).digest()).decode().lower()
-    return f"wx{digest[:18]}"
+    return f"{WECHAT_CALLER}{digest[:18]}"
 
 
 def same_caller(stored: str, identity: str) -> bool:

@@ -34,8 +34,14 @@ def caller_mobile(order: WorkOrder) -> str | None:
         return None
 
 
-def not_texted_note() -> str:
-    """For the timeline, so the agent knows to tell the caller by phone."""
+# A WeChat follower's stand-in number starts so (wechat.services.caller_id); no telephone number does.
+WECHAT_CALLER = "wx"
+
+
+def not_texted_note(order: WorkOrder) -> str:
+    """For the timeline, so the agent knows how the caller learns of it."""
+    if order.caller_phone.startswith(WECHAT_CALLER):
+        return _("(The caller wrote on WeChat and follows it there by sending 进度 and the short code.)")
     return _("(The caller has no mobile number and was not told by SMS; tell them by phone.)")
 
 

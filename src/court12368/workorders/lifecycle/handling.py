@@ -190,7 +190,7 @@ def hand_over(
         if mobile:
             caller_texts.tell_forwarded(order, mobile)
         else:
-            note = caller_texts.not_texted_note()
+            note = caller_texts.not_texted_note(order)
     text = f"→ {target}" + (f"：{reason}" if reason else "") + note
     add_entry(order, action, actor=actor, now=now, text=text)
     heads = route.heads if route is not None and route.department == order.department else None

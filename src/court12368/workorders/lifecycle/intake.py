@@ -102,7 +102,7 @@ def create_work_order(
         if mobile:
             caller_texts.tell_registered(order, mobile)
         else:
-            created_text += caller_texts.not_texted_note()
+            created_text += caller_texts.not_texted_note(order)
     add_entry(order, OrderEntry.Action.CREATED, actor=agent, now=now, text=created_text)
     if on_the_spot:
         add_entry(order, OrderEntry.Action.ANSWERED, actor=agent, now=now, text=answer)

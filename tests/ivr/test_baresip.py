@@ -86,15 +86,20 @@ async def said(voice, prefix, timeout=90.0) -> float:
     )
 
 
-def run(tmp_path, court, script):
+def run(tmp_path, court, script, transport=""):
+    """``transport="tcp"``: the phone calls over TCP (RFC 3261 §18.3) instead of UDP."""
     voice = ListeningVoice(PromptCache(tmp_path / "prompts"))
+    suffix = f";transport={transport}" if transport else ""
 
     async def main():
         server = await uas.serve("127.0.0.1", 0, voice=voice)
-        phone = baresip.Baresip(tmp_path / "baresip", caller_speech(tmp_path / "caller.wav"), user=CALLER)
+        account = f"<sip:{CALLER}@127.0.0.1{suffix}>;regint=0"
+        phone = baresip.Baresip(
+            tmp_path / "baresip", caller_speech(tmp_path / "caller.wav"), user=CALLER, account=account
+        )
         await phone.start()
         try:
-            phone.command("dial", f"sip:{urllib.parse.quote(court.code)}@127.0.0.1:{server.port}")
+            phone.command("dial", f"sip:{urllib.parse.quote(court.code)}@127.0.0.1:{server.port}{suffix}")
             await phone.event("CALL_ESTABLISHED", 20)
             media = next(iter(server.dialogs.values())).media
             passed_on = media.on_digit
@@ -159,8 +164,13 @@ def test_a_caller_keys_a_demo_password_on_a_real_phone_and_hears_the_case_status
     assert delays and delays[-1] >= 0  # the answer to '#' was measured (the bench reports it)
 
 
-def test_after_hours_a_real_phone_leaves_a_voicemail_that_becomes_an_order(tmp_path, settings, court):
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+def test_after_hours_a_real_phone_leaves_a_voicemail_that_becomes_an_order(
+    tmp_path, settings, court, transport
+):
+    """Over UDP and over TCP: over TCP the line's goodbye (its BYE) goes back on the phone's connection."""
     settings.DATA_DIR = tmp_path
+    seen = {}
 
     async def script(phone, server, voice):
         await said(voice, "您好")
@@ -168,12 +178,15 @@ def test_after_hours_a_real_phone_leaves_a_voicemail_that_becomes_an_order(tmp_p
         await phone.keys("9")
         invitation = await said(voice, "请在提示音后留言")
         await asyncio.sleep(invitation + 0.5 + 3)  # the invitation, the tone, three seconds of message
+        seen["transport"] = next(iter(server.dialogs.values())).invite.get("Via").split()[0]
+        seen["streams"] = len(server.streams)
         await phone.keys("#")
         await phone.event("CALL_CLOSED", 30)  # the line thanks the caller and hangs up
         return [text for text, _ in voice.said]
 
     with time_machine.travel(dt.datetime(2026, 11, 24, 21, 0, tzinfo=SHANGHAI), tick=True):
-        texts = run(tmp_path, court, script)
+        texts = run(tmp_path, court, script, transport="tcp" if transport == "tcp" else "")
+    assert seen == {"transport": f"SIP/2.0/{transport.upper()}", "streams": int(transport == "tcp")}
 
     assert any("下一个工作日" in text for text in texts)
     record = Call.objects.get()

@@ -159,3 +159,36 @@ def test_fuzzed_datagrams_never_take_the_line_down(line, data):
     line.client.sendto(data, ("127.0.0.1", line.server.port))
     assert line.still_answering()
     assert not line.errors, line.errors[0].getMessage()
+
+
+def test_sip_over_tcp_is_framed_by_content_length_and_a_bad_stream_is_closed():
+    """RFC 3261 §18.3: keep-alives skipped, two messages in one write answered in turn, a Content-Length
+    beyond a message's size closes the connection (and only it)."""
+    from court12368.ivr.sip.stream import serve_tcp
+    from tests.loops import run_on_own_thread
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        _transport, server = await loop.create_datagram_endpoint(
+            lambda: SipServer(lambda *a: 404, host="127.0.0.1"), local_addr=("127.0.0.1", 0)
+        )
+        server.tcp = await serve_tcp(server, "127.0.0.1", server.port)
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            second = OPTIONS.replace(b"CSeq: 1", b"CSeq: 2").replace(b"UDP", b"TCP")
+            writer.write(b"\r\n\r\n" + OPTIONS.replace(b"UDP", b"TCP") + second)
+            answers = [await reader.readuntil(b"\r\n\r\n") for _ in range(2)]
+            writer.write(OPTIONS.replace(b"Content-Length: 0", b"Content-Length: 999999"))
+            closed = await asyncio.wait_for(reader.read(), 5)
+            again_reader, again = await asyncio.open_connection("127.0.0.1", server.port)
+            again.write(OPTIONS)
+            still = await asyncio.wait_for(again_reader.readuntil(b"\r\n\r\n"), 5)
+            again.close()
+            return answers, closed, still
+        finally:
+            server.transport.close()
+
+    answers, closed, still = run_on_own_thread(main())
+    assert [a.split(b"\r\n")[0] for a in answers] == [b"SIP/2.0 200 OK"] * 2
+    assert b"CSeq: 1 OPTIONS" in answers[0] and b"CSeq: 2 OPTIONS" in answers[1]
+    assert closed == b"" and still.startswith(b"SIP/2.0 200 OK")

@@ -50,7 +50,17 @@ class Client:
             pending.final.set_result(message)
 
     async def _transact(self, data: bytes, addr, pending: Pending, *, invite: bool) -> Message | None:
-        """Send until the final response (non-INVITE) or the first provisional one (INVITE), as UDP needs."""
+        """Send until the final response (non-INVITE) or the first provisional one (INVITE), as UDP needs;
+        over TCP once, waiting as long."""
+        if self.reliable(addr):
+            self.send(data, addr)
+            waits = [asyncio.shield(pending.final)]
+            if invite:
+                waits.append(asyncio.ensure_future(pending.provisional.wait()))
+            _done, waiting = await asyncio.wait(waits, timeout=TIMER_B, return_when=asyncio.FIRST_COMPLETED)
+            for left in waiting:
+                left.cancel()
+            return pending.final.result() if pending.final.done() else None
         delay, waited = T1, 0.0
         while waited < TIMER_B:
             self.send(data, addr)
@@ -81,7 +91,7 @@ class Client:
             method=method,
             uri=target,
             headers=[
-                ("Via", f"SIP/2.0/UDP {local}:{self.port};branch={new_branch()};rport"),
+                ("Via", f"SIP/2.0/{self.via(dialog.addr)} {local}:{self.port};branch={new_branch()};rport"),
                 ("Max-Forwards", "70"),
                 ("From", ours),
                 ("To", theirs),
@@ -124,7 +134,7 @@ class Client:
             method="INVITE",
             uri=target,
             headers=[
-                ("Via", f"SIP/2.0/UDP {local}:{self.port};branch={new_branch()};rport"),
+                ("Via", f"SIP/2.0/{self.via(addr)} {local}:{self.port};branch={new_branch()};rport"),
                 ("Max-Forwards", "70"),
                 ("From", f"<sip:{caller or 'anonymous'}@{local}>;tag={new_tag()}"),
                 ("To", f"<{target}>"),
@@ -175,7 +185,7 @@ class Client:
             method="ACK",
             uri=dialog.remote_target,
             headers=[
-                ("Via", f"SIP/2.0/UDP {local}:{self.port};branch={new_branch()}"),
+                ("Via", f"SIP/2.0/{self.via(dialog.addr)} {local}:{self.port};branch={new_branch()}"),
                 ("Max-Forwards", "70"),
                 ("From", dialog.invite.get("From")),
                 ("To", dialog.remote_party),

@@ -79,6 +79,8 @@ class SipServer(Client, asyncio.DatagramProtocol):
         self.credentials = credentials
         self.registrar = Registrar(Challenger(realm))
         self.transport = None
+        self.streams: dict[tuple[str, int], asyncio.StreamWriter] = {}  # TCP peers (ivr/sip/stream.py)
+        self.tcp: asyncio.Server | None = None
         self.dialogs: dict[str, Dialog] = {}
         self.waiting = {}  # our requests awaiting their responses (ivr/sip/client.py)
 
@@ -88,6 +90,19 @@ class SipServer(Client, asyncio.DatagramProtocol):
     # ---- datagrams --------------------------------------------------------------------------
     def connection_made(self, transport) -> None:
         self.transport = transport
+
+    def connection_lost(self, exc) -> None:
+        if self.tcp is not None:  # the line is closing: TCP with it
+            self.tcp.close()
+            for writer in list(self.streams.values()):
+                writer.close()
+
+    def reliable(self, addr) -> bool:
+        """True when ``addr`` is a TCP peer: sent once, never retransmitted."""
+        return tuple(addr[:2]) in self.streams
+
+    def via(self, addr) -> str:
+        return "TCP" if self.reliable(addr) else "UDP"
 
     @property
     def port(self) -> int:
@@ -100,7 +115,11 @@ class SipServer(Client, asyncio.DatagramProtocol):
 
     def send(self, message: Message | bytes, addr) -> bytes:
         data = message if isinstance(message, bytes) else message.encode()
-        if self.transport and not self.transport.is_closing():
+        stream = self.streams.get(tuple(addr[:2]))
+        if stream is not None:
+            if not stream.is_closing():
+                stream.write(data)
+        elif self.transport and not self.transport.is_closing():
             self.transport.sendto(data, addr)
         return data
 
@@ -337,7 +356,8 @@ class SipServer(Client, asyncio.DatagramProtocol):
 
     # ---- requests we send -------------------------------------------------------------------
     def _contact(self, addr) -> str:
-        return f"<sip:12368@{self.local_address(addr[0])}:{self.port}>"
+        transport = ";transport=tcp" if self.reliable(addr) else ""
+        return f"<sip:12368@{self.local_address(addr[0])}:{self.port}{transport}>"
 
 
 def _info_key(request: Message) -> str:

@@ -2,6 +2,7 @@
 the line rings staff phones for the calls it bridges."""
 
 import asyncio
+import logging
 import re
 
 from django.conf import settings
@@ -13,8 +14,10 @@ from court12368.ivr.orm import db
 from court12368.ivr.sip.edge import Edge
 from court12368.ivr.sip.server import SipServer
 from court12368.ivr.sip.session import CallSession, Line
+from court12368.ivr.sip.stream import serve_tcp
 from court12368.ivr.voice import Voice
 
+log = logging.getLogger(__name__)
 _NUMBER = re.compile(r"^\+?\d{3,19}$")
 
 
@@ -68,6 +71,10 @@ async def serve(host: str, port: int, *, voice: Voice | None = None, address: st
         ),
         local_addr=(host, port),
     )
+    try:
+        server.tcp = await serve_tcp(server, host, server.port)
+    except OSError as error:  # the UDP line still works; say why TCP does not
+        log.warning("SIP over TCP not offered on %s:%s: %s", host, server.port, error)
     return server
 
 

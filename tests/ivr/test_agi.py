@@ -23,12 +23,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 CALLER = "13800001234"
 
 
-async def asterisk(port, court_code, answers):
+async def asterisk(port, court_code, answers, dialled=""):
     """Send the AGI environment, then answer each command with the next scripted reply."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     env = (
         f"agi_request: agi://127.0.0.1:{port}/{court_code}\n"
-        f"agi_channel: SIP/test-1\nagi_callerid: {CALLER}\n\n"
+        f"agi_channel: SIP/test-1\nagi_callerid: {CALLER}\nagi_dnid: {dialled}\n\n"
     )
     writer.write(env.encode())
     commands = []
@@ -43,7 +43,8 @@ async def asterisk(port, court_code, answers):
     return commands
 
 
-def run_call(tmp_path, court, answers):
+def run_call(tmp_path, court, answers, dialled=""):
+    """``court`` None: the dialplan names no court (agi://host/) and Asterisk passes ``dialled``."""
     engine = FakeEngine()
 
     async def main():
@@ -52,7 +53,7 @@ def run_call(tmp_path, court, answers):
         )
         port = server.sockets[0].getsockname()[1]
         async with server:
-            commands = await asterisk(port, court.code, answers)
+            commands = await asterisk(port, court.code if court else "", answers, dialled)
             await asyncio.sleep(0.3)  # the session writes its Call row after the last answer
         return commands
 

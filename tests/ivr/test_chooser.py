@@ -80,3 +80,18 @@ def test_a_caller_picks_the_court_with_keys_typed_ahead(line, courts, settings):
 
     call(voice, script)
     assert Call.objects.get().court == yiwu
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_fastagi_a_number_for_many_courts_lets_the_caller_pick_one(tmp_path, courts, settings):
+    from tests.ivr.test_agi import keys, ok, run_call
+
+    settings.IVR_COURT = ""
+    yiwu = courts["057985212368"]
+    gone = lambda line: "200 result=-1"  # noqa: E731 - the caller hangs up at the court's menu
+    answers = [ok, ok, keys("3"), keys("1"), ok, gone]
+    commands, said = run_call(tmp_path, None, answers, dialled="12368")
+    assert [c.split()[0] for c in commands] == ["ANSWER", "STREAM", "GET", "GET", "STREAM", "GET"]
+    assert any(text.startswith("请选择法院所在地区") for text in said)
+    assert any(text.startswith("您好，这里是" + yiwu.name) for text in said)
+    assert Call.objects.get().court == yiwu

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from court12368.hotline import queue
 from court12368.ivr import services
+from court12368.ivr.chooser import Chooser
 from court12368.ivr.machine import Ask, Hangup, Machine, Record, Say, Transfer
 from court12368.ivr.networks import allowed_networks, is_allowed
 from court12368.ivr.orm import db
@@ -41,6 +42,7 @@ class AgiSession:
     def __init__(self, reader, writer, voice: Voice, recordings: Path):
         self.reader, self.writer, self.voice, self.recordings = reader, writer, voice, recordings
         self.court = None
+        self.caller, self.voicemail = "", ""
         self.env: dict[str, str] = {}
 
     async def read_env(self) -> None:
@@ -75,61 +77,77 @@ class AgiSession:
     async def run(self) -> None:
         await self.read_env()
         code = urllib.parse.unquote(urllib.parse.urlparse(self.env.get("agi_request", "")).path.strip("/"))
-        caller = self.env.get("agi_callerid", "")
+        self.caller = caller = self.env.get("agi_callerid", "")
         rang_at = timezone.now()
-        # agi://host/京0105 names the court; a bare agi://host/ takes it from the number dialled.
+        # agi://host/京0105 names the court; a bare agi://host/ takes it from the number dialled, and a
+        # number that says no court (a line for many courts) lets the caller pick one (ivr/chooser.py).
         dialled = self.env.get("agi_dnid") or self.env.get("agi_extension", "")
-        self.court = court = await db(_court)(code) if code else await db(services.court_for_line)(dialled)
-        if court is None:
+        self.court = await db(_court)(code) if code else await db(services.court_for_line)(dialled)
+        choices = [] if self.court or code else await db(services.court_choices)()
+        if self.court is None and not choices:
             await self.command("HANGUP")
             return
+        machine = await self.machine() if self.court else None
+        try:
+            await self.command("ANSWER")
+            if self.court is None:
+                chooser = Chooser(choices, caller=caller)
+                await self.perform(chooser.start(), chooser)
+                self.court = await db(services.court_by_id)(chooser.chosen) if chooser.chosen else None
+                if self.court is None:  # hung up or never chose: no court to write the call down for
+                    return
+                machine = await self.machine()
+            await self.perform(machine.start(), machine)
+        except ChannelGone:
+            if machine:
+                machine.hangup()
+        finally:
+            if self.voicemail:
+                await db(services.leave_voicemail)(
+                    self.court, caller_number=caller, recording_ref=self.voicemail, rang_at=rang_at
+                )
+            elif machine:
+                await db(services.record_self_service)(
+                    self.court, caller_number=caller, rang_at=rang_at, log=machine.log
+                )
+
+    async def machine(self) -> Machine:
+        court, caller = self.court, self.caller
         menu, open_now = await db(lambda: (services.menu_for(court), services.is_open(court)))()
-        machine = Machine(
+        return Machine(
             menu,
             court.name,
             open_now,
             lambda password: services.case_status(court, password, caller_number=caller),
         )
-        on_keys = db(machine.digits)  # may look a case up: the ORM runs in a thread
-        voicemail = ""
-        try:
-            await self.command("ANSWER")
-            actions = machine.start()
-            while actions:
-                action, actions = actions[0], actions[1:]
-                if isinstance(action, Say):
-                    await self.command(f'STREAM FILE {await self.audio_path(action.text, action.key)} ""')
-                elif isinstance(action, Ask):
-                    timeout_ms = int(action.timeout * 1000)
-                    audio = await self.audio_path(action.text, action.key)
-                    line = await self.command(f"GET DATA {audio} {timeout_ms} {action.max_digits}")
-                    keys = _RESULT.match(line).group(1)
-                    actions = (await on_keys(keys)) if keys else machine.timeout()
-                elif isinstance(action, Record):
-                    target = self.recordings / f"vm-{uuid.uuid4().hex}"
-                    await self.command(
-                        f'RECORD FILE {target} wav "{action.terminator}" {action.max_seconds * 1000} 0 BEEP'
-                    )
-                    voicemail = str(target.with_suffix(".wav"))
-                    actions = machine.recorded(voicemail)
-                elif isinstance(action, Transfer):
-                    await db(queue.enqueue)(
-                        court, caller_number=caller, channel_ref=self.env.get("agi_channel", "")
-                    )
-                    await self.command("SET VARIABLE COURT12368_NEXT agent")
-                elif isinstance(action, Hangup):
-                    await self.command("HANGUP")
-        except ChannelGone:
-            machine.hangup()
-        finally:
-            if voicemail:
-                await db(services.leave_voicemail)(
-                    court, caller_number=caller, recording_ref=voicemail, rang_at=rang_at
+
+    async def perform(self, actions: list, machine) -> None:
+        """Carry out a state machine's actions (the menu's or the court chooser's) over AGI until none are
+        left: each key or silence is the event that gives the next ones."""
+        while actions:
+            action, actions = actions[0], actions[1:]
+            if isinstance(action, Say):
+                await self.command(f'STREAM FILE {await self.audio_path(action.text, action.key)} ""')
+            elif isinstance(action, Ask):
+                timeout_ms = int(action.timeout * 1000)
+                audio = await self.audio_path(action.text, action.key)
+                line = await self.command(f"GET DATA {audio} {timeout_ms} {action.max_digits}")
+                keys = _RESULT.match(line).group(1)
+                # The keys may look a case up: the ORM runs in a thread.
+                actions = (await db(machine.digits)(keys)) if keys else machine.timeout()
+            elif isinstance(action, Record):
+                target = self.recordings / f"vm-{uuid.uuid4().hex}"
+                await self.command(
+                    f'RECORD FILE {target} wav "{action.terminator}" {action.max_seconds * 1000} 0 BEEP'
                 )
-            else:
-                await db(services.record_self_service)(
-                    court, caller_number=caller, rang_at=rang_at, log=machine.log
-                )
+                self.voicemail = str(target.with_suffix(".wav"))
+                actions = machine.recorded(self.voicemail)
+            elif isinstance(action, Transfer):
+                channel = self.env.get("agi_channel", "")
+                await db(queue.enqueue)(self.court, caller_number=self.caller, channel_ref=channel)
+                await self.command("SET VARIABLE COURT12368_NEXT agent")
+            elif isinstance(action, Hangup):
+                await self.command("HANGUP")
 
 
 def _court(code: str):

@@ -18,7 +18,8 @@ def pytest_configure(config):
 
 # Modules whose subject reaches the database no differently on SQLite and PostgreSQL (real phones and a
 # real SBC in real time, the speech recogniser, the SIP parser's fuzzing, the classifiers' held-out
-# evaluation): scripts/test runs them in its SQLite leg only (-m "not one_database" on PostgreSQL), where
+# evaluation, the pages' markup under axe and the content security policy): scripts/test runs them in its
+# SQLite leg only (-m "not one_database" on PostgreSQL), where
 # they cost minutes a leg and would only repeat themselves.
 ONE_DATABASE = {
     "tests/ivr/test_baresip.py",
@@ -30,6 +31,8 @@ ONE_DATABASE = {
     "tests/ivr/test_machine.py",
     "tests/knowledge/test_heldout.py",
     "tests/knowledge/test_training.py",
+    "tests/e2e/test_accessibility.py",
+    "tests/e2e/test_csp.py",
 }
 
 

@@ -57,6 +57,11 @@ def court_leaders(court: Court) -> list[Staff]:
     return list(Staff.objects.filter(court=court, role=Role.LEADER, is_active=True).order_by("pk"))
 
 
+def court_judges(court: Court):
+    """The court's active judges, by name (a queryset: callers narrow it further)."""
+    return Staff.objects.filter(court=court, role=Role.JUDGE, is_active=True).order_by("full_name", "pk")
+
+
 def leaders_in_charge(department: Department | None, court: Court) -> list[Staff]:
     """The department's leader in charge, or, when none is set, every leader of the court."""
     if department is not None and department.leader_in_charge_id:

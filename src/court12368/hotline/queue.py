@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from court12368.core import audit, rollup_days
+from court12368.courts.queries import court_judges
 from court12368.hotline.models import Call, QueuedCall
 
 ANSWER_TARGET = dt.timedelta(seconds=10)  # 洛阳中院一号通办规范: calls are answered within 10 seconds
@@ -89,13 +90,11 @@ def staff_phone(staff) -> tuple[str, str, str]:
 
 def judges_to_put_through(court):
     """The judges an agent may put a caller through to (contact-judge): the court's own, active."""
-    from court12368.courts.models import Role, Staff
-
-    return Staff.objects.filter(court=court, role=Role.JUDGE, is_active=True).order_by("full_name", "pk")
+    return court_judges(court)
 
 
 @transaction.atomic
-def request_transfer(queued: QueuedCall, agent, judge, *, now=None) -> None:
+def request_transfer(queued: QueuedCall, agent, judge) -> None:
     """The agent who has the caller on the line asks for them to be put through to ``judge``."""
     queued = QueuedCall.objects.select_for_update().get(pk=queued.pk)
     if queued.agent_id != agent.pk or queued.abandoned_at or queued.transferred_at:
